@@ -1,0 +1,61 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { auditEvent, type AuditEvent } from './schema/index.ts';
+import type { Database } from './types.ts';
+
+/** The actions Chorus records. Stored as text: add new ones freely, never rename. */
+export type AuditAction =
+	| 'sign_in'
+	| 'sign_in.failed'
+	| 'sign_in.throttled'
+	| 'sign_out'
+	| 'sign_out.everywhere'
+	| 'account.created'
+	| 'account.disabled'
+	| 'account.enabled'
+	| 'account.password_set'
+	| 'invitation.created'
+	| 'team.created'
+	| 'team.member_added'
+	| 'team.member_removed'
+	| 'plan.created'
+	| 'plan.updated'
+	| 'plan.viewed'
+	| 'care_team.member_added'
+	| 'care_team.member_removed'
+	| 'access.denied';
+
+export interface AuditEntry {
+	actorId: string | null;
+	action: AuditAction;
+	targetType?: 'user' | 'team' | 'plan' | 'invitation' | 'session';
+	targetId?: string | null;
+	ip?: string | null;
+	detail?: Record<string, unknown>;
+}
+
+/** Appends one event to the audit trail. */
+export async function recordAuditEvent(db: Database, entry: AuditEntry): Promise<void> {
+	await db.insert(auditEvent).values({
+		actorId: entry.actorId,
+		action: entry.action,
+		targetType: entry.targetType ?? null,
+		targetId: entry.targetId ?? null,
+		ip: entry.ip ?? null,
+		detail: entry.detail ?? null
+	});
+}
+
+/** The most recent events about one target, newest first. */
+export async function listAuditEventsFor(
+	db: Database,
+	targetType: NonNullable<AuditEntry['targetType']>,
+	targetId: string,
+	limit = 50
+): Promise<AuditEvent[]> {
+	return db
+		.select()
+		.from(auditEvent)
+		.where(and(eq(auditEvent.targetType, targetType), eq(auditEvent.targetId, targetId)))
+		.orderBy(desc(auditEvent.id))
+		.limit(limit);
+}

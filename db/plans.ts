@@ -1,0 +1,192 @@
+import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { err, ok, type Result } from './result.ts';
+import { carePlan, careTeamMember, team, teamMember, user, type CarePlan, type User } from './schema/index.ts';
+import type { Database } from './types.ts';
+
+/** What a person may do with a plan's content. Admins manage plans but never read their content. */
+export type PlanAccess = 'edit' | 'read';
+
+/** A plan with the names people see in lists and headers. */
+export interface PlanSummary {
+	id: string;
+	title: string;
+	status: CarePlan['status'];
+	reviewDate: string | null;
+	updatedAt: Date;
+	serviceUser: { id: string; displayName: string };
+	team: { id: string; name: string };
+}
+
+const serviceUser = alias(user, 'service_user');
+
+function selectPlanSummaries(db: Database) {
+	return db
+		.select({
+			id: carePlan.id,
+			title: carePlan.title,
+			status: carePlan.status,
+			reviewDate: carePlan.reviewDate,
+			updatedAt: carePlan.updatedAt,
+			serviceUser: { id: serviceUser.id, displayName: serviceUser.displayName },
+			team: { id: team.id, name: team.name }
+		})
+		.from(carePlan)
+		.innerJoin(serviceUser, eq(carePlan.serviceUserId, serviceUser.id))
+		.innerJoin(team, eq(carePlan.teamId, team.id));
+}
+
+export interface NewPlan {
+	title: string;
+	serviceUserId: string;
+	teamId: string;
+	reviewDate?: string | null;
+}
+
+/**
+ * Creates a plan for a service user within a team; the service user joins the team if not yet in it.
+ */
+export async function createPlan(
+	db: Database,
+	plan: NewPlan
+): Promise<Result<CarePlan, 'not_a_service_user' | 'unknown_team'>> {
+	const [owner] = await db.select({ role: user.role }).from(user).where(eq(user.id, plan.serviceUserId));
+	if (owner?.role !== 'service_user') return err('not_a_service_user');
+	const [planTeam] = await db.select({ id: team.id }).from(team).where(eq(team.id, plan.teamId));
+	if (!planTeam) return err('unknown_team');
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(carePlan)
+			.values({ title: plan.title, serviceUserId: plan.serviceUserId, teamId: plan.teamId, reviewDate: plan.reviewDate ?? null })
+			.returning();
+		await tx.insert(teamMember).values({ teamId: plan.teamId, userId: plan.serviceUserId }).onConflictDoNothing();
+		return ok(row!);
+	});
+}
+
+export async function findPlanById(db: Database, planId: string): Promise<CarePlan | null> {
+	const [row] = await db.select().from(carePlan).where(eq(carePlan.id, planId));
+	return row ?? null;
+}
+
+export async function findPlanSummary(db: Database, planId: string): Promise<PlanSummary | null> {
+	const [row] = await selectPlanSummaries(db).where(eq(carePlan.id, planId));
+	return row ?? null;
+}
+
+/**
+ * What this person may do with the plan's content, or null when they may not see it at all
+ * (callers answer 404 so that the plan's existence is not revealed).
+ */
+export async function getPlanAccess(
+	db: Database,
+	person: Pick<User, 'id' | 'role'>,
+	planId: string
+): Promise<PlanAccess | null> {
+	const plan = await findPlanById(db, planId);
+	if (!plan) return null;
+	switch (person.role) {
+		case 'service_user':
+			return plan.serviceUserId === person.id ? 'edit' : null;
+		case 'professional': {
+			const [member] = await db
+				.select({ userId: careTeamMember.userId })
+				.from(careTeamMember)
+				.where(and(eq(careTeamMember.planId, planId), eq(careTeamMember.userId, person.id)));
+			return member ? 'edit' : null;
+		}
+		case 'supervisor': {
+			const [member] = await db
+				.select({ userId: teamMember.userId })
+				.from(teamMember)
+				.where(and(eq(teamMember.teamId, plan.teamId), eq(teamMember.userId, person.id)));
+			return member ? 'read' : null;
+		}
+		case 'admin':
+			return null;
+	}
+}
+
+/** A service user's own plans. */
+export async function listPlansOfServiceUser(db: Database, serviceUserId: string): Promise<PlanSummary[]> {
+	return selectPlanSummaries(db).where(eq(carePlan.serviceUserId, serviceUserId)).orderBy(asc(carePlan.title));
+}
+
+/** A professional's caseload: the plans whose care team they are on. */
+export async function listCaseload(db: Database, professionalId: string): Promise<PlanSummary[]> {
+	const planIds = db
+		.select({ planId: careTeamMember.planId })
+		.from(careTeamMember)
+		.where(eq(careTeamMember.userId, professionalId));
+	return selectPlanSummaries(db)
+		.where(inArray(carePlan.id, planIds))
+		.orderBy(asc(serviceUser.displayName));
+}
+
+/** Every plan of the teams a supervisor belongs to. */
+export async function listTeamPlans(db: Database, supervisorId: string): Promise<PlanSummary[]> {
+	const teamIds = db.select({ teamId: teamMember.teamId }).from(teamMember).where(eq(teamMember.userId, supervisorId));
+	return selectPlanSummaries(db)
+		.where(inArray(carePlan.teamId, teamIds))
+		.orderBy(asc(team.name), asc(serviceUser.displayName));
+}
+
+/** Every plan, for the admin area (metadata only). */
+export async function listAllPlans(db: Database): Promise<PlanSummary[]> {
+	return selectPlanSummaries(db).orderBy(asc(team.name), asc(serviceUser.displayName));
+}
+
+export type CareTeamMember = Pick<User, 'id' | 'displayName' | 'role' | 'discipline'>;
+
+/** The professionals on a plan's care team. */
+export async function listCareTeam(db: Database, planId: string): Promise<CareTeamMember[]> {
+	return db
+		.select({ id: user.id, displayName: user.displayName, role: user.role, discipline: user.discipline })
+		.from(careTeamMember)
+		.innerJoin(user, eq(careTeamMember.userId, user.id))
+		.where(eq(careTeamMember.planId, planId))
+		.orderBy(asc(user.displayName));
+}
+
+/**
+ * Puts a professional on a plan's care team (they also join the plan's team).
+ * @returns whether they were added (false when already on it).
+ */
+export async function addCareTeamMember(
+	db: Database,
+	planId: string,
+	userId: string,
+	addedBy: string | null
+): Promise<Result<boolean, 'unknown_plan' | 'not_a_professional'>> {
+	const plan = await findPlanById(db, planId);
+	if (!plan) return err('unknown_plan');
+	const [member] = await db.select({ role: user.role }).from(user).where(eq(user.id, userId));
+	if (member?.role !== 'professional') return err('not_a_professional');
+	return db.transaction(async (tx) => {
+		const rows = await tx.insert(careTeamMember).values({ planId, userId, addedBy }).onConflictDoNothing().returning();
+		await tx.insert(teamMember).values({ teamId: plan.teamId, userId }).onConflictDoNothing();
+		return ok(rows.length > 0);
+	});
+}
+
+/** @returns whether the person was on the care team. */
+export async function removeCareTeamMember(db: Database, planId: string, userId: string): Promise<boolean> {
+	const rows = await db
+		.delete(careTeamMember)
+		.where(and(eq(careTeamMember.planId, planId), eq(careTeamMember.userId, userId)))
+		.returning();
+	return rows.length > 0;
+}
+
+export interface PlanDetails {
+	title: string;
+	reviewDate: string | null;
+	status: CarePlan['status'];
+}
+
+export async function updatePlanDetails(db: Database, planId: string, details: PlanDetails): Promise<void> {
+	await db
+		.update(carePlan)
+		.set({ ...details, updatedAt: sql`now()` })
+		.where(eq(carePlan.id, planId));
+}

@@ -1,0 +1,6 @@
+export * from './enums.ts';
+export * from './people.ts';
+export * from './teams.ts';
+export * from './plans.ts';
+export * from './invitations.ts';
+export * from './audit.ts';

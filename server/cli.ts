@@ -1,0 +1,215 @@
+import { parseArgs } from 'node:util';
+import { announceAccessChange } from '../db/access-events.ts';
+import { createAccount, findAccountByUsername, setAccountDisabled } from '../db/accounts.ts';
+import { recordAuditEvent } from '../db/audit.ts';
+import { openDatabase, type OpenDatabase } from '../db/client.ts';
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { createInvitation } from '../db/invitations.ts';
+import { hashPassword } from '../db/password.ts';
+import { addCareTeamMember, createPlan } from '../db/plans.ts';
+import { invalidateUserSessions } from '../db/session.ts';
+import { addTeamMember, createTeam, findTeamByName } from '../db/teams.ts';
+import type { Database } from '../db/types.ts';
+import { checkNewAccount, checkNewPassword, checkOptionalDate, checkPlanTitle, checkTeamName, checkUsername, defaultPlanTitle, isUuid } from '../src/lib/shared/validation.ts';
+import { ConfigError, readConfig } from './config.ts';
+
+const USAGE = `Chorus command line. Every command prints JSON on success.
+
+  npm run cli -- user add --username U --name "N" --role R [--discipline D] [--team T] (--password P | --password-stdin | --invite)
+  npm run cli -- user disable --username U
+  npm run cli -- user enable --username U
+  npm run cli -- user invite --username U          (a new one-time link to set a password)
+  npm run cli -- team add --name T
+  npm run cli -- plan create --for U --team T [--title "…"] [--review-date YYYY-MM-DD]
+  npm run cli -- plan assign --plan ID --user U
+
+Roles: service_user, professional, supervisor, admin.
+Disciplines (professionals): social_worker, nurse, psychologist, psychiatrist, occupational_therapist, peer_worker.
+The database is chosen as for the server: DATABASE_URL, or the embedded one in DATA_DIR (default ./data).`;
+
+/** A mistake in what was asked: printed plainly, exit code 2. */
+class UsageError extends Error {}
+/** A request that could not be carried out (e.g. a name already taken): exit code 1. */
+class RefusedError extends Error {}
+
+type Options = Record<string, string | boolean | undefined>;
+
+const OPTION_SPEC = {
+	username: { type: 'string' },
+	name: { type: 'string' },
+	role: { type: 'string' },
+	discipline: { type: 'string' },
+	team: { type: 'string' },
+	password: { type: 'string' },
+	'password-stdin': { type: 'boolean' },
+	invite: { type: 'boolean' },
+	for: { type: 'string' },
+	title: { type: 'string' },
+	'review-date': { type: 'string' },
+	plan: { type: 'string' },
+	user: { type: 'string' },
+	help: { type: 'boolean', short: 'h' }
+} as const;
+
+function required(options: Options, name: string): string {
+	const value = options[name];
+	if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required.`);
+	return value;
+}
+
+function orUsage<T>(checked: { ok: true; value: T } | { ok: false; message: string }): T {
+	if (!checked.ok) throw new UsageError(checked.message);
+	return checked.value;
+}
+
+async function readStdin(): Promise<string> {
+	if (process.stdin.isTTY) throw new UsageError('--password-stdin reads the password from standard input; pipe it in.');
+	const chunks: Buffer[] = [];
+	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function accountNamed(db: Database, raw: unknown, flag: string) {
+	const username = orUsage(checkUsername(raw));
+	const account = await findAccountByUsername(db, username);
+	if (!account) throw new RefusedError(`There is no account with the username "${username}" (given with --${flag}).`);
+	return account;
+}
+
+async function teamNamed(db: Database, name: string) {
+	const team = await findTeamByName(db, name.trim());
+	if (!team) throw new RefusedError(`There is no team called "${name}". Create it first with: npm run cli -- team add --name "${name}"`);
+	return team;
+}
+
+const audited = (db: Database, entry: Omit<Parameters<typeof recordAuditEvent>[1], 'actorId' | 'ip'>) =>
+	recordAuditEvent(db, { ...entry, actorId: null, ip: null, detail: { ...entry.detail, via: 'cli' } });
+
+const commands: Record<string, (db: Database, options: Options) => Promise<unknown>> = {
+	async 'user add'(db, options) {
+		const account = orUsage(
+			checkNewAccount({ username: required(options, 'username'), displayName: required(options, 'name'), role: required(options, 'role'), discipline: options.discipline })
+		);
+		const ways = [options.password !== undefined, options['password-stdin'] === true, options.invite === true].filter(Boolean).length;
+		if (ways !== 1) throw new UsageError('Give exactly one of --password P, --password-stdin or --invite.');
+		const team = typeof options.team === 'string' ? await teamNamed(db, options.team) : null;
+		let passwordHash: string | null = null;
+		if (!options.invite) {
+			const raw = options['password-stdin'] ? await readStdin() : String(options.password);
+			passwordHash = await hashPassword(orUsage(checkNewPassword(raw, account.username)));
+		}
+		const created = await createAccount(db, { ...account, passwordHash });
+		if (!created.ok) throw new RefusedError(`The username "${account.username}" is already taken.`);
+		await audited(db, { action: 'account.created', targetType: 'user', targetId: created.value.id, detail: { role: account.role } });
+		if (team) await addTeamMember(db, team.id, created.value.id);
+		const invitation = options.invite ? await createInvitation(db, { kind: 'set_password', userId: created.value.id, createdBy: null }) : null;
+		return {
+			id: created.value.id,
+			username: created.value.username,
+			name: created.value.displayName,
+			role: created.value.role,
+			discipline: created.value.discipline,
+			team: team?.name ?? null,
+			...(invitation ? { invitationPath: `/invite/${invitation.token}`, invitationExpiresAt: invitation.invitation.expiresAt } : {})
+		};
+	},
+
+	async 'user disable'(db, options) {
+		const account = await accountNamed(db, required(options, 'username'), 'username');
+		await setAccountDisabled(db, account.id, true);
+		await invalidateUserSessions(db, account.id);
+		announceAccessChange({ kind: 'user_signed_out', userId: account.id });
+		await audited(db, { action: 'account.disabled', targetType: 'user', targetId: account.id });
+		return { id: account.id, username: account.username, disabled: true };
+	},
+
+	async 'user enable'(db, options) {
+		const account = await accountNamed(db, required(options, 'username'), 'username');
+		await setAccountDisabled(db, account.id, false);
+		await audited(db, { action: 'account.enabled', targetType: 'user', targetId: account.id });
+		return { id: account.id, username: account.username, disabled: false };
+	},
+
+	async 'user invite'(db, options) {
+		const account = await accountNamed(db, required(options, 'username'), 'username');
+		if (account.disabledAt) throw new RefusedError(`The account "${account.username}" is disabled; enable it first.`);
+		const { token, invitation } = await createInvitation(db, { kind: 'set_password', userId: account.id, createdBy: null });
+		await audited(db, { action: 'invitation.created', targetType: 'user', targetId: account.id });
+		return { username: account.username, invitationPath: `/invite/${token}`, invitationExpiresAt: invitation.expiresAt };
+	},
+
+	async 'team add'(db, options) {
+		const name = orUsage(checkTeamName(required(options, 'name')));
+		const created = await createTeam(db, name);
+		if (!created.ok) throw new RefusedError(`There is already a team called "${name}".`);
+		await audited(db, { action: 'team.created', targetType: 'team', targetId: created.value.id, detail: { name } });
+		return { id: created.value.id, name: created.value.name };
+	},
+
+	async 'plan create'(db, options) {
+		const person = await accountNamed(db, required(options, 'for'), 'for');
+		if (person.role !== 'service_user') throw new RefusedError(`"${person.username}" is not a service user; plans belong to service users.`);
+		const team = await teamNamed(db, required(options, 'team'));
+		const title = orUsage(checkPlanTitle(typeof options.title === 'string' ? options.title : defaultPlanTitle(person.displayName)));
+		const reviewDate = orUsage(checkOptionalDate(options['review-date']));
+		const created = await createPlan(db, { title, serviceUserId: person.id, teamId: team.id, reviewDate });
+		if (!created.ok) throw new RefusedError(`Could not create the plan (${created.error}).`);
+		await audited(db, { action: 'plan.created', targetType: 'plan', targetId: created.value.id, detail: { serviceUserId: person.id, teamId: team.id } });
+		return { id: created.value.id, title, for: person.username, team: team.name, reviewDate };
+	},
+
+	async 'plan assign'(db, options) {
+		const planId = required(options, 'plan');
+		if (!isUuid(planId)) throw new UsageError(`--plan must be a plan id (a UUID such as 0b6f3f3e-8c1d-4b7a-9d52-5f0f6d2e1a77), not "${planId}".`);
+		const person = await accountNamed(db, required(options, 'user'), 'user');
+		const added = await addCareTeamMember(db, planId, person.id, null);
+		if (!added.ok) {
+			throw new RefusedError(added.error === 'unknown_plan' ? `There is no plan with the id ${planId}.` : `"${person.username}" is not a professional; only professionals join care teams.`);
+		}
+		if (added.value) await audited(db, { action: 'care_team.member_added', targetType: 'plan', targetId: planId, detail: { userId: person.id } });
+		return { plan: planId, user: person.username, added: added.value };
+	}
+};
+
+async function main(argv: string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({ args: argv, options: OPTION_SPEC, allowPositionals: true, strict: true });
+	} catch (error) {
+		console.error(`chorus: ${(error as Error).message}\n\n${USAGE}`);
+		return 2;
+	}
+	const name = parsed.positionals.slice(0, 2).join(' ');
+	const command = commands[name];
+	if (parsed.values.help || parsed.positionals.length === 0) {
+		console.log(USAGE);
+		return parsed.values.help ? 0 : 2;
+	}
+	if (!command || parsed.positionals.length > 2) {
+		console.error(`chorus: unknown command "${parsed.positionals.join(' ')}".\n\n${USAGE}`);
+		return 2;
+	}
+	let database: OpenDatabase | undefined;
+	try {
+		const config = readConfig(process.env);
+		database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'the Chorus command line' });
+		const result = await command(database.db, parsed.values);
+		console.log(JSON.stringify(result, null, 2));
+		return 0;
+	} catch (error) {
+		if (error instanceof UsageError) {
+			console.error(`chorus: ${error.message}`);
+			return 2;
+		}
+		if (error instanceof RefusedError || error instanceof ConfigError || error instanceof DataDirLockedError) {
+			console.error(`chorus: ${error.message}`);
+			return 1;
+		}
+		console.error('chorus: unexpected error:', error);
+		return 1;
+	} finally {
+		await database?.close();
+	}
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,44 @@
+/** Everything Chorus reads from the environment, in one place (documented in the README). */
+export interface ServerConfig {
+	port: number;
+	host: string;
+	/** Where the embedded database keeps its files (ignored when databaseUrl is set). */
+	dataDir: string;
+	databaseUrl: string | undefined;
+	/** The public origin, e.g. https://chorus.example.org; printed links and the socket Origin check use it. */
+	origin: string | undefined;
+}
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+/** Reads and checks the configuration; throws ConfigError with a plain message when something is off. */
+export function readConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string } = { dataDir: './data' }): ServerConfig {
+	const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) {
+		throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${env.PORT}".`);
+	}
+	const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+		throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://.');
+	}
+	const origin = env.ORIGIN?.trim().replace(/\/+$/, '') || undefined;
+	if (origin && !/^https?:\/\/[^/]+$/.test(origin)) {
+		throw new ConfigError(`ORIGIN must look like https://chorus.example.org (no path), not "${env.ORIGIN}".`);
+	}
+	return {
+		port,
+		host: env.HOST?.trim() || '0.0.0.0',
+		dataDir: env.DATA_DIR?.trim() || defaults.dataDir,
+		databaseUrl,
+		origin
+	};
+}
+
+/** The base URL to print in links: ORIGIN when set, otherwise this machine. */
+export function publicBaseUrl(config: ServerConfig, port: number): string {
+	if (config.origin) return config.origin;
+	const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+	return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../db/client.ts';
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { BUILD_HANDLER, closeOnSignals, startAppServer } from './app-server.ts';
+import { ConfigError, publicBaseUrl, readConfig } from './config.ts';
+import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './demo-seed.ts';
+
+/** `npm run demo`: builds if needed, seeds the demo team into ./demo-data (or DATA_DIR), and serves the app. */
+async function main(): Promise<void> {
+	const config = readConfig(process.env, { dataDir: './demo-data' });
+	if (!existsSync(BUILD_HANDLER)) {
+		console.log('[chorus] Building the app first (this takes a minute the first time)…');
+		const root = fileURLToPath(new URL('..', import.meta.url));
+		const build = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
+		if (build.status !== 0) throw new Error('The build failed; see the messages above.');
+	}
+	const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'the Chorus demo server' });
+	const seeded = await seedDemo(database.db);
+	const running = await startAppServer(config, database);
+	closeOnSignals(running);
+	const base = publicBaseUrl(config, running.port);
+	console.log(`[chorus] database: ${database.kind} (${database.location})${seeded ? ', demo data added' : ''}`);
+	console.log('[chorus] Demo accounts (password for all of them: ' + DEMO_PASSWORD + '):');
+	for (const person of DEMO_PEOPLE) console.log(`[chorus]   ${person.username.padEnd(8)} ${person.displayName}, ${person.about}`);
+	console.log(`[chorus] Chorus is running at ${base}`);
+}
+
+main().catch((error: unknown) => {
+	if (error instanceof ConfigError || error instanceof DataDirLockedError) console.error(`[chorus] ${error.message}`);
+	else console.error('[chorus] could not start the demo:', error);
+	process.exit(1);
+});

@@ -1,0 +1,28 @@
+import type { Plugin } from 'vite';
+import { openDatabase, type OpenDatabase } from '../db/client.ts';
+import { registerDatabase } from '../db/registry.ts';
+import { readConfig } from './config.ts';
+import { seedDemo } from './demo-seed.ts';
+
+/**
+ * `vite dev`: opens the database (with demo data) inside Vite's server, as server/index.ts does in production.
+ * Uses ./demo-data unless DATA_DIR or DATABASE_URL say otherwise.
+ */
+export function chorusDevServer(): Plugin {
+	let database: OpenDatabase | undefined;
+	return {
+		name: 'chorus-dev-server',
+		apply: 'serve',
+		async configureServer(server) {
+			if (process.env.VITEST) return;
+			const config = readConfig(process.env, { dataDir: './demo-data' });
+			database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'the Vite dev server' });
+			await seedDemo(database.db);
+			registerDatabase(database.db);
+			server.httpServer?.once('close', () => {
+				registerDatabase(undefined);
+				void database?.close();
+			});
+		}
+	};
+}

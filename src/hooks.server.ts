@@ -1,0 +1,47 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { getDatabase } from '$db/registry';
+import { SESSION_COOKIE, validateSessionToken } from '$db/session';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
+
+const handleSession: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (!token) {
+		event.locals.user = null;
+		event.locals.session = null;
+		return resolve(event);
+	}
+	const { session, user } = await validateSessionToken(getDatabase(), token);
+	if (session) setSessionCookie(event, token, session.expiresAt);
+	else deleteSessionCookie(event);
+	event.locals.user = user;
+	event.locals.session = session;
+	return resolve(event);
+};
+
+const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	response.headers.set('X-Frame-Options', 'DENY');
+	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+	response.headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+	if (event.url.protocol === 'https:') {
+		response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+	}
+	// Pages and data of a signed-in person must not stay in shared or browser caches.
+	if (event.locals.user || event.cookies.get(SESSION_COOKIE)) {
+		response.headers.set('Cache-Control', 'no-store');
+	}
+	return response;
+};
+
+export const handle = sequence(handleSecurityHeaders, handleSession);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status === 404) return { message: 'We could not find that page.' };
+	const errorId = crypto.randomUUID();
+	// Logged once, with an id the person can quote; never the request body (it may hold plan content).
+	console.error(`[chorus] error ${errorId} on ${event.request.method} ${event.url.pathname}:`, error);
+	return { message: 'Something went wrong on our side. Please try again in a moment.', errorId };
+};

@@ -1,0 +1,49 @@
+import { fail } from '@sveltejs/kit';
+import { findAccountById, setAccountPassword } from '$db/accounts';
+import { announceAccessChange } from '$db/access-events';
+import { hashPassword, verifyPassword } from '$db/password';
+import { createSession, generateSessionToken, invalidateUserSessions, listUserSessions } from '$db/session';
+import { checkNewPassword } from '$lib/shared/validation';
+import { audit } from '$lib/server/audit';
+import { db } from '$lib/server/db';
+import { requireUser } from '$lib/server/guards';
+import { setSessionCookie } from '$lib/server/session-cookie';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const sessions = await listUserSessions(db(), user.id);
+	return {
+		sessions: sessions.map((session) => ({
+			current: session.id === event.locals.session?.id,
+			createdAt: session.createdAt,
+			expiresAt: session.expiresAt,
+			userAgent: session.userAgent
+		}))
+	};
+};
+
+export const actions: Actions = {
+	password: async (event) => {
+		const user = requireUser(event);
+		const form = await event.request.formData();
+		const account = await findAccountById(db(), user.id);
+		const current = form.get('current');
+		if (!account?.passwordHash || typeof current !== 'string' || !(await verifyPassword(account.passwordHash, current))) {
+			return fail(400, { message: 'Your current password is not right. Please try again.' });
+		}
+		const next = checkNewPassword(form.get('password'), user.username);
+		if (!next.ok) return fail(400, { message: next.message });
+		if (form.get('confirm') !== next.value) return fail(400, { message: 'The two new passwords are not the same. Please type them again.' });
+
+		await setAccountPassword(db(), user.id, await hashPassword(next.value));
+		// A new password ends every other session; this device gets a fresh one.
+		await invalidateUserSessions(db(), user.id);
+		announceAccessChange({ kind: 'user_signed_out', userId: user.id });
+		const token = generateSessionToken();
+		const session = await createSession(db(), token, user.id, { ip: event.getClientAddress(), userAgent: event.request.headers.get('user-agent') });
+		setSessionCookie(event, token, session.expiresAt);
+		await audit(event, { action: 'account.password_set', targetType: 'user', targetId: user.id, detail: { via: 'account page' } });
+		return { saved: true, message: 'Your password has been changed. You have been signed out on your other devices.' };
+	}
+};

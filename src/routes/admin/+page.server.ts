@@ -1,0 +1,105 @@
+import { fail } from '@sveltejs/kit';
+import { announceAccessChange } from '$db/access-events';
+import { countActiveAdmins, createAccount, findAccountById, listAccounts, setAccountDisabled } from '$db/accounts';
+import { createInvitation } from '$db/invitations';
+import { hashPassword } from '$db/password';
+import { invalidateUserSessions } from '$db/session';
+import { addTeamMember, findTeamById, listTeams } from '$db/teams';
+import { checkNewAccount, checkNewPassword, isUuid } from '$lib/shared/validation';
+import { audit } from '$lib/server/audit';
+import { db } from '$lib/server/db';
+import { requireRole } from '$lib/server/guards';
+import { invitationLink } from '$lib/server/invitation-link';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => {
+	const [accounts, teams] = await Promise.all([listAccounts(db()), listTeams(db())]);
+	return {
+		accounts: accounts.map(({ passwordHash, ...account }) => ({ ...account, hasPassword: passwordHash !== null })),
+		teams
+	};
+};
+
+async function accountFrom(form: FormData) {
+	const userId = form.get('userId');
+	return isUuid(userId) ? findAccountById(db(), userId) : null;
+}
+
+export const actions: Actions = {
+	create: async (event) => {
+		requireRole(event, 'admin');
+		const form = await event.request.formData();
+		const values = Object.fromEntries([...form.entries()].filter(([key]) => !key.startsWith('password')));
+		const account = checkNewAccount({
+			username: form.get('username'),
+			displayName: form.get('displayName'),
+			role: form.get('role'),
+			discipline: form.get('discipline')
+		});
+		if (!account.ok) return fail(400, { form: 'create', message: account.message, values });
+		const teamId = form.get('teamId');
+		const team = isUuid(teamId) ? await findTeamById(db(), teamId) : null;
+		if (teamId && !team) return fail(400, { form: 'create', message: 'That team no longer exists. Please choose another.', values });
+
+		const withInvitation = form.get('signIn') !== 'password';
+		let passwordHash: string | null = null;
+		if (!withInvitation) {
+			const password = checkNewPassword(form.get('password'), account.value.username);
+			if (!password.ok) return fail(400, { form: 'create', message: password.message, values });
+			passwordHash = await hashPassword(password.value);
+		}
+		const created = await createAccount(db(), { ...account.value, passwordHash });
+		if (!created.ok) return fail(400, { form: 'create', message: `The username “${account.value.username}” is already taken.`, values });
+		await audit(event, {
+			action: 'account.created',
+			targetType: 'user',
+			targetId: created.value.id,
+			detail: { role: account.value.role, discipline: account.value.discipline }
+		});
+		if (team) {
+			await addTeamMember(db(), team.id, created.value.id);
+			await audit(event, { action: 'team.member_added', targetType: 'team', targetId: team.id, detail: { userId: created.value.id } });
+		}
+		let link: string | null = null;
+		if (withInvitation) {
+			const { token } = await createInvitation(db(), { kind: 'set_password', userId: created.value.id, createdBy: event.locals.user!.id });
+			await audit(event, { action: 'invitation.created', targetType: 'user', targetId: created.value.id });
+			link = invitationLink(event, token);
+		}
+		return { form: 'create', saved: true, message: `Account created for ${created.value.displayName}.`, link, linkFor: created.value.displayName };
+	},
+
+	invite: async (event) => {
+		requireRole(event, 'admin');
+		const account = await accountFrom(await event.request.formData());
+		if (!account) return fail(404, { form: 'row', message: 'We could not find that account.' });
+		if (account.disabledAt) return fail(400, { form: 'row', message: `${account.displayName}’s account is disabled. Enable it first.` });
+		const { token } = await createInvitation(db(), { kind: 'set_password', userId: account.id, createdBy: event.locals.user!.id });
+		await audit(event, { action: 'invitation.created', targetType: 'user', targetId: account.id });
+		return { form: 'row', saved: true, message: `New sign-in link for ${account.displayName}.`, link: invitationLink(event, token), linkFor: account.displayName };
+	},
+
+	disable: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const account = await accountFrom(await event.request.formData());
+		if (!account) return fail(404, { form: 'row', message: 'We could not find that account.' });
+		if (account.id === admin.id) return fail(400, { form: 'row', message: 'You cannot disable your own account.' });
+		if (account.role === 'admin' && !account.disabledAt && (await countActiveAdmins(db())) <= 1) {
+			return fail(400, { form: 'row', message: 'This is the last administrator; add another before disabling it.' });
+		}
+		await setAccountDisabled(db(), account.id, true);
+		await invalidateUserSessions(db(), account.id);
+		announceAccessChange({ kind: 'user_signed_out', userId: account.id });
+		await audit(event, { action: 'account.disabled', targetType: 'user', targetId: account.id });
+		return { form: 'row', saved: true, message: `${account.displayName}’s account is disabled and they have been signed out everywhere.` };
+	},
+
+	enable: async (event) => {
+		requireRole(event, 'admin');
+		const account = await accountFrom(await event.request.formData());
+		if (!account) return fail(404, { form: 'row', message: 'We could not find that account.' });
+		await setAccountDisabled(db(), account.id, false);
+		await audit(event, { action: 'account.enabled', targetType: 'user', targetId: account.id });
+		return { form: 'row', saved: true, message: `${account.displayName} can sign in again.` };
+	}
+};

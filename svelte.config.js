@@ -1,0 +1,36 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: { runes: true },
+	kit: {
+		adapter: adapter({ out: 'build' }),
+		// db/ is shared with the Node server; the app reaches it through this alias.
+		alias: { $db: 'db' },
+		// Pages get a nonce-based CSP from SvelteKit; server/http-headers.ts gives every other response a strict default.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		},
+		typescript: {
+			config(tsconfig) {
+				tsconfig.include.push('../server/**/*.ts', '../db/**/*.ts', '../tests/**/*.ts', '../drizzle.config.ts', '../playwright.config.ts');
+			}
+		}
+	}
+};
+
+export default config;
