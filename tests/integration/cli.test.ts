@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockDataDir } from '../../db/data-dir-lock.ts';
+import { createEmptyPostgresDatabase, testDatabaseKind } from '../helpers/database.ts';
+import { runNodeScript } from '../helpers/processes.ts';
+
+// The CLI runs as its own process against a database of its own, as an operator would run it.
+let env: NodeJS.ProcessEnv;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+	if (process.env.TEST_DATABASE_URL) {
+		const database = await createEmptyPostgresDatabase(process.env.TEST_DATABASE_URL);
+		env = { DATABASE_URL: database.url, DATA_DIR: '' };
+		cleanup = database.drop;
+	} else {
+		const dataDir = mkdtempSync(join(tmpdir(), 'chorus-cli-'));
+		env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+		cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
+	}
+});
+afterAll(() => cleanup());
+
+const cli = (args: string[], input?: string) => runNodeScript('server/cli.ts', args, { env, input });
+
+function json(output: { code: number | null; stdout: string; stderr: string }) {
+	expect(output.stderr, output.stderr).toBe('');
+	expect(output.code).toBe(0);
+	return JSON.parse(output.stdout);
+}
+
+describe(`admin command line (${testDatabaseKind})`, () => {
+	it('creates teams, people and plans, printing JSON', async () => {
+		const team = json(await cli(['team', 'add', '--name', 'Harbour Team']));
+		expect(team).toMatchObject({ name: 'Harbour Team', id: expect.any(String) });
+
+		const person = json(await cli(['user', 'add', '--username', 'Robin.K', '--name', 'Robin K', '--role', 'service_user', '--team', 'Harbour Team', '--password', 'a long enough phrase']));
+		expect(person).toMatchObject({ username: 'robin.k', role: 'service_user', team: 'Harbour Team' });
+
+		const nurse = json(await cli(['user', 'add', '--username', 'kim', '--name', 'Kim N', '--role', 'professional', '--discipline', 'nurse', '--password-stdin'], 'typed on standard input\n'));
+		expect(nurse).toMatchObject({ username: 'kim', discipline: 'nurse' });
+
+		const invited = json(await cli(['user', 'add', '--username', 'jo.p', '--name', 'Jo P', '--role', 'service_user', '--invite']));
+		expect(invited.invitationPath).toMatch(/^\/invite\/[a-z2-7]{32}$/);
+
+		const plan = json(await cli(['plan', 'create', '--for', 'robin.k', '--team', 'Harbour Team', '--review-date', '2027-01-31']));
+		expect(plan).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), title: 'Robin K’s recovery plan', reviewDate: '2027-01-31' });
+
+		expect(json(await cli(['plan', 'assign', '--plan', plan.id, '--user', 'kim']))).toEqual({ plan: plan.id, user: 'kim', added: true });
+		expect(json(await cli(['user', 'disable', '--username', 'kim']))).toMatchObject({ username: 'kim', disabled: true });
+	});
+
+	it('explains bad input plainly and exits non-zero without changing anything', async () => {
+		const cases: [string[], RegExp, number][] = [
+			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'boss', '--password', 'a long enough phrase'], /choose a role/, 2],
+			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'professional', '--password', 'a long enough phrase'], /discipline/, 2],
+			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user'], /exactly one of --password/, 2],
+			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--password', 'short'], /at least 10 characters/, 2],
+			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--password', 'a long enough phrase', '--team', 'Nope'], /no team called "Nope"/, 1],
+			[['user', 'disable', '--username', 'nobody'], /no account with the username "nobody"/, 1],
+			[['plan', 'assign', '--plan', 'not-an-id', '--user', 'kim'], /must be a plan id/, 2],
+			[['plan', 'assign', '--plan', '0b6f3f3e-8c1d-4b7a-9d52-5f0f6d2e1a77', '--user', 'kim'], /no plan with the id/, 1],
+			[['plan', 'create', '--for', 'kim', '--team', 'Harbour Team'], /not a service user/, 1],
+			[['team', 'add', '--name', 'Harbour Team'], /already a team called/, 1],
+			[['team', 'remove'], /unknown command/, 2],
+			[['team', 'add', '--colour', 'blue'], /Unknown option '--colour'/, 2]
+		];
+		for (const [args, message, code] of cases) {
+			const result = await cli(args);
+			expect(result.stderr, args.join(' ')).toMatch(message);
+			expect(result.code, args.join(' ')).toBe(code);
+			expect(result.stdout).toBe('');
+		}
+		// "zed" was never created by any of the refused commands.
+		expect((await cli(['user', 'disable', '--username', 'zed'])).code).toBe(1);
+	});
+
+	it.runIf(testDatabaseKind === 'pglite')('says plainly when the server holds the embedded database', async () => {
+		const release = lockDataDir(env.DATA_DIR!, 'the Chorus server');
+		try {
+			const result = await cli(['team', 'add', '--name', 'Blocked Team']);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain(`in use by the Chorus server (process ${process.pid})`);
+			expect(result.stderr).toContain('Stop that process first');
+			expect(result.stderr).toContain('DATABASE_URL');
+		} finally {
+			release();
+		}
+		expect(json(await cli(['team', 'add', '--name', 'Unblocked Team']))).toMatchObject({ name: 'Unblocked Team' });
+	});
+});
