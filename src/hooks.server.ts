@@ -38,8 +38,16 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(handleSecurityHeaders, handleSession);
 
+const CLIENT_ERRORS: Record<number, string> = {
+	404: 'We could not find that page.',
+	405: 'That is not something this page can do.',
+	413: 'What was sent is too large.',
+	415: 'We could not read what was sent. Please reload the page and try again.'
+};
+
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status === 404) return { message: 'We could not find that page.' };
+	// A mistake in the request is not a fault of ours: a plain answer, nothing logged as an error.
+	if (status < 500) return { message: CLIENT_ERRORS[status] ?? 'We could not handle that request. Please reload the page and try again.' };
 	const errorId = crypto.randomUUID();
 	// Logged once, with an id the person can quote; never the request body (it may hold plan content).
 	console.error(`[chorus] error ${errorId} on ${event.request.method} ${event.url.pathname}:`, error);

@@ -6,6 +6,7 @@ import { createSession, generateSessionToken, invalidateUserSessions, listUserSe
 import { checkNewPassword } from '$lib/shared/validation';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
+import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { setSessionCookie } from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,7 +27,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	password: async (event) => {
 		const user = requireUser(event);
-		const form = await event.request.formData();
+		const form = await readForm(event);
+		if (!form) return fail(400, { message: UNREADABLE_FORM });
 		const account = await findAccountById(db(), user.id);
 		const current = form.get('current');
 		if (!account?.passwordHash || typeof current !== 'string' || !(await verifyPassword(account.passwordHash, current))) {

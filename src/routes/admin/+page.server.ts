@@ -8,6 +8,7 @@ import { addTeamMember, findTeamById, listTeams } from '$db/teams';
 import { checkNewAccount, checkNewPassword, isUuid } from '$lib/shared/validation';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
+import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import { invitationLink } from '$lib/server/invitation-link';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,7 +29,8 @@ async function accountFrom(form: FormData) {
 export const actions: Actions = {
 	create: async (event) => {
 		requireRole(event, 'admin');
-		const form = await event.request.formData();
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'create', message: UNREADABLE_FORM });
 		const values = Object.fromEntries([...form.entries()].filter(([key]) => !key.startsWith('password')));
 		const account = checkNewAccount({
 			username: form.get('username'),
@@ -71,7 +73,9 @@ export const actions: Actions = {
 
 	invite: async (event) => {
 		requireRole(event, 'admin');
-		const account = await accountFrom(await event.request.formData());
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'row', message: UNREADABLE_FORM });
+		const account = await accountFrom(form);
 		if (!account) return fail(404, { form: 'row', message: 'We could not find that account.' });
 		if (account.disabledAt) return fail(400, { form: 'row', message: `${account.displayName}’s account is disabled. Enable it first.` });
 		const { token } = await createInvitation(db(), { kind: 'set_password', userId: account.id, createdBy: event.locals.user!.id });
@@ -81,7 +85,9 @@ export const actions: Actions = {
 
 	disable: async (event) => {
 		const admin = requireRole(event, 'admin');
-		const account = await accountFrom(await event.request.formData());
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'row', message: UNREADABLE_FORM });
+		const account = await accountFrom(form);
 		if (!account) return fail(404, { form: 'row', message: 'We could not find that account.' });
 		if (account.id === admin.id) return fail(400, { form: 'row', message: 'You cannot disable your own account.' });
 		if (account.role === 'admin' && !account.disabledAt && (await countActiveAdmins(db())) <= 1) {
@@ -96,7 +102,9 @@ export const actions: Actions = {
 
 	enable: async (event) => {
 		requireRole(event, 'admin');
-		const account = await accountFrom(await event.request.formData());
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'row', message: UNREADABLE_FORM });
+		const account = await accountFrom(form);
 		if (!account) return fail(404, { form: 'row', message: 'We could not find that account.' });
 		await setAccountDisabled(db(), account.id, false);
 		await audit(event, { action: 'account.enabled', targetType: 'user', targetId: account.id });

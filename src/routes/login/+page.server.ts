@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { createSession, generateSessionToken } from '$db/session';
 import { signIn } from '$db/sign-in';
 import { db } from '$lib/server/db';
+import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
 import { safeNextPath } from '$lib/server/guards';
 import { setSessionCookie } from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,9 +18,10 @@ function minutes(seconds: number): string {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await event.request.formData().catch(() => null);
-		const username = form?.get('username');
-		const password = form?.get('password');
+		const form = await readForm(event);
+		if (!form) return fail(400, { message: UNREADABLE_FORM });
+		const username = form.get('username');
+		const password = form.get('password');
 		if (typeof username !== 'string' || typeof password !== 'string' || username.trim() === '' || password === '') {
 			return fail(400, {
 				username: typeof username === 'string' ? username : '',

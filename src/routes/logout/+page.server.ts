@@ -11,7 +11,7 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
+	device: async (event) => {
 		const { session, user } = event.locals;
 		if (session && user) {
 			await invalidateSession(db(), session.id);

@@ -6,6 +6,7 @@ import { listTeams } from '$db/teams';
 import { checkOptionalDate, checkPlanTitle, defaultPlanTitle, isUuid } from '$lib/shared/validation';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
+import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,7 +31,8 @@ const CREATE_ERRORS = {
 export const actions: Actions = {
 	create: async (event) => {
 		requireRole(event, 'admin');
-		const form = await event.request.formData();
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'create', message: UNREADABLE_FORM });
 		const serviceUserId = form.get('serviceUserId');
 		const teamId = form.get('teamId');
 		if (!isUuid(serviceUserId)) return fail(400, { form: 'create', message: CREATE_ERRORS.not_a_service_user });
@@ -49,7 +51,8 @@ export const actions: Actions = {
 
 	assign: async (event) => {
 		const admin = requireRole(event, 'admin');
-		const form = await event.request.formData();
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'care-team', message: UNREADABLE_FORM });
 		const planId = form.get('planId');
 		const userId = form.get('userId');
 		if (!isUuid(planId) || !isUuid(userId)) return fail(400, { form: 'care-team', message: 'Please choose a professional.' });
@@ -64,7 +67,8 @@ export const actions: Actions = {
 
 	unassign: async (event) => {
 		requireRole(event, 'admin');
-		const form = await event.request.formData();
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'care-team', message: UNREADABLE_FORM });
 		const planId = form.get('planId');
 		const userId = form.get('userId');
 		if (!isUuid(planId) || !isUuid(userId) || !(await findPlanSummary(db(), planId))) {

@@ -6,6 +6,7 @@ import { listAllPlans } from '$db/plans';
 import { checkTeamName, isUuid } from '$lib/shared/validation';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
+import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,7 +31,8 @@ async function teamAndPerson(form: FormData) {
 export const actions: Actions = {
 	create: async (event) => {
 		requireRole(event, 'admin');
-		const form = await event.request.formData();
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'create', message: UNREADABLE_FORM });
 		const name = checkTeamName(form.get('name'));
 		if (!name.ok) return fail(400, { form: 'create', message: name.message, name: String(form.get('name') ?? '') });
 		const created = await createTeam(db(), name.value);
@@ -41,7 +43,9 @@ export const actions: Actions = {
 
 	add: async (event) => {
 		requireRole(event, 'admin');
-		const { team, person } = await teamAndPerson(await event.request.formData());
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'members', message: UNREADABLE_FORM });
+		const { team, person } = await teamAndPerson(form);
 		if (!team || !person) return fail(400, { form: 'members', message: 'Please choose a team and a person.' });
 		if (person.role === 'admin') return fail(400, { form: 'members', message: 'Administrators do not join teams.' });
 		const added = await addTeamMember(db(), team.id, person.id);
@@ -51,7 +55,9 @@ export const actions: Actions = {
 
 	remove: async (event) => {
 		requireRole(event, 'admin');
-		const { team, person } = await teamAndPerson(await event.request.formData());
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'members', message: UNREADABLE_FORM });
+		const { team, person } = await teamAndPerson(form);
 		if (!team || !person) return fail(400, { form: 'members', message: 'Please choose a team and a person.' });
 		const removed = await removeTeamMember(db(), team.id, person.id);
 		if (removed) {

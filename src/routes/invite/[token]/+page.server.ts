@@ -6,6 +6,7 @@ import { hashPassword } from '$db/password';
 import { createSession, generateSessionToken } from '$db/session';
 import { checkDisplayName, checkNewPassword, checkUsername } from '$lib/shared/validation';
 import { db } from '$lib/server/db';
+import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
 import { setSessionCookie } from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,7 +26,8 @@ export const actions: Actions = {
 	default: async (event) => {
 		const found = await lookUpInvitation(db(), event.params.token);
 		if (found.status !== 'valid') return fail(410, { message: GONE[found.status] });
-		const form = await event.request.formData();
+		const form = await readForm(event);
+		if (!form) return fail(400, { message: UNREADABLE_FORM });
 		const firstAdmin = found.invitation.kind === 'first_admin';
 
 		const username = firstAdmin ? checkUsername(form.get('username')) : { ok: true as const, value: found.user!.username };
