@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { OpenDatabase } from '../db/client.ts';
 import { registerDatabase } from '../db/registry.ts';
 import type { ServerConfig } from './config.ts';
+import { attachCollabServer } from './collab/attach.ts';
+import type { CollabServer } from './collab/collab-server.ts';
 import { applyBaselineHeaders } from './http-headers.ts';
 
 type RequestHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: () => void) => void;
@@ -14,6 +16,7 @@ export const BUILD_HANDLER = fileURLToPath(new URL('../build/handler.js', import
 
 export interface RunningServer {
 	server: Server;
+	collab: CollabServer;
 	port: number;
 	/** Stops accepting connections, finishes what is in flight, then closes the database. */
 	close(): Promise<void>;
@@ -30,6 +33,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	registerDatabase(database.db);
 	// Without ORIGIN (or the operator's own PROTOCOL_HEADER), adapter-node assumes https. Tell it the truth
 	// through a header only this wrapper sets, so Secure cookies and HSTS follow the real protocol.
+	if (!config.origin) delete process.env.ORIGIN; // adapter-node refuses an empty ORIGIN
 	const markProtocol = !config.origin && !process.env.PROTOCOL_HEADER;
 	if (markProtocol) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 	const { handler } = (await import(pathToFileURL(BUILD_HANDLER).href)) as { handler: RequestHandler };
@@ -45,6 +49,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	});
 	server.headersTimeout = 20_000;
 	server.requestTimeout = 60_000;
+	const collab = attachCollabServer(server, { db: database.db, origin: config.origin }, { exclusive: true });
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -59,6 +64,8 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	let closing: Promise<void> | undefined;
 	const close = (): Promise<void> => {
 		closing ??= (async () => {
+			// Sockets first: every room commits and checkpoints before the database closes.
+			await collab.close();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeIdleConnections();
@@ -69,7 +76,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 		})();
 		return closing;
 	};
-	return { server, port, close };
+	return { server, collab, port, close };
 }
 
 /** Closes the server cleanly on SIGINT/SIGTERM, then exits. */

@@ -1,6 +1,7 @@
 import type { Plugin } from 'vite';
 import { openDatabase, type OpenDatabase } from '../db/client.ts';
 import { registerDatabase } from '../db/registry.ts';
+import { attachCollabServer } from './collab/attach.ts';
 import { readConfig } from './config.ts';
 import { seedDemo } from './demo-seed.ts';
 
@@ -19,9 +20,14 @@ export function chorusDevServer(): Plugin {
 			database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'the Vite dev server' });
 			await seedDemo(database.db);
 			registerDatabase(database.db);
-			server.httpServer?.once('close', () => {
-				registerDatabase(undefined);
-				void database?.close();
+			const httpServer = server.httpServer as import('node:http').Server | null;
+			if (!httpServer) return;
+			const collab = attachCollabServer(httpServer, { db: database.db, origin: config.origin }, { exclusive: false });
+			httpServer.once('close', () => {
+				void collab.close().finally(() => {
+					registerDatabase(undefined);
+					void database?.close();
+				});
 			});
 		}
 	};

@@ -4,3 +4,4 @@ export * from './teams.ts';
 export * from './plans.ts';
 export * from './invitations.ts';
 export * from './audit.ts';
+export * from './collab.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDiscipline, checkNewPassword, checkOptionalDate, checkUsername, isUuid } from './validation';
+import { checkDiscipline, checkNewPassword, checkOptionalDate, checkUsername, isUuid } from './validation.ts';
 
 describe('checkUsername', () => {
 	it('lower-cases and trims', () => {

@@ -1,4 +1,4 @@
-import { isDiscipline, isRole, PLAN_STATUSES, type Discipline, type PlanStatus, type Role } from './roles';
+import { isDiscipline, isRole, PLAN_STATUSES, type Discipline, type PlanStatus, type Role } from './roles.ts';
 
 /** A validated value, or a message a person can act on. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };

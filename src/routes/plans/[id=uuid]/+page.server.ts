@@ -1,9 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import { createInvitation } from '$db/invitations';
 import { findPlanSummary, getPlanAccess, listCareTeam, updatePlanDetails } from '$db/plans';
+import { presenceFor } from '$lib/shared/presence';
 import { checkOptionalDate, checkPlanStatus, checkPlanTitle } from '$lib/shared/validation';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
+import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { invitationLink } from '$lib/server/invitation-link';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -29,6 +31,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		plan,
 		access,
+		me: presenceFor(user, access !== 'edit'),
 		careTeam: await listCareTeam(db(), plan.id),
 		canManage: access === 'edit' && user.role === 'professional'
 	};
@@ -40,14 +43,14 @@ export const actions: Actions = {
 		if (access !== 'edit' || user.role !== 'professional') {
 			return fail(403, { form: 'details', message: 'Only the professionals on this care team can change the plan details.' });
 		}
-		const form = await event.request.formData();
+		const form = await readForm(event);
+		if (!form) return fail(400, { form: 'details', message: UNREADABLE_FORM });
 		const title = checkPlanTitle(form.get('title'));
 		const reviewDate = checkOptionalDate(form.get('reviewDate'));
 		const status = checkPlanStatus(form.get('status'));
-		for (const checked of [title, reviewDate, status]) {
-			if (!checked.ok) return fail(400, { form: 'details', message: checked.message });
-		}
-		if (!title.ok || !reviewDate.ok || !status.ok) return fail(400, { form: 'details', message: 'Please check the form.' });
+		if (!title.ok) return fail(400, { form: 'details', message: title.message });
+		if (!reviewDate.ok) return fail(400, { form: 'details', message: reviewDate.message });
+		if (!status.ok) return fail(400, { form: 'details', message: status.message });
 		await updatePlanDetails(db(), plan.id, { title: title.value, reviewDate: reviewDate.value, status: status.value });
 		await audit(event, {
 			action: 'plan.updated',

@@ -1,0 +1,84 @@
+import { and, asc, desc, eq, gt, max, sql } from 'drizzle-orm';
+import { planCheckpoint, planClient, planUpdate } from './schema/index.ts';
+import type { Database } from './types.ts';
+
+/** One committed change to a plan's document, as the collaboration server appends it. */
+export interface NewPlanUpdate {
+	seq: number;
+	userId: string;
+	clientId: number;
+	context: 'joint' | 'solo';
+	update: Uint8Array;
+}
+
+/** What it takes to rebuild a plan's document: the latest checkpoint and every update after it. */
+export interface StoredPlanState {
+	checkpoint: Uint8Array | null;
+	checkpointSeq: number;
+	tail: Uint8Array[];
+	/** The highest seq stored (0 for a plan nobody has written in). */
+	lastSeq: number;
+}
+
+/** Reads the latest checkpoint of a plan and the log tail after it. */
+export async function loadPlanState(db: Database, planId: string): Promise<StoredPlanState> {
+	const [checkpoint] = await db
+		.select({ seq: planCheckpoint.seq, state: planCheckpoint.state })
+		.from(planCheckpoint)
+		.where(eq(planCheckpoint.planId, planId))
+		.orderBy(desc(planCheckpoint.seq))
+		.limit(1);
+	const checkpointSeq = checkpoint?.seq ?? 0;
+	const tail = await db
+		.select({ seq: planUpdate.seq, update: planUpdate.update })
+		.from(planUpdate)
+		.where(and(eq(planUpdate.planId, planId), gt(planUpdate.seq, checkpointSeq)))
+		.orderBy(asc(planUpdate.seq));
+	return {
+		checkpoint: checkpoint?.state ?? null,
+		checkpointSeq,
+		tail: tail.map((row) => row.update),
+		lastSeq: tail.at(-1)?.seq ?? checkpointSeq
+	};
+}
+
+/**
+ * Appends committed changes in one statement (one commit for a whole group). Rows carry their seq,
+ * so a retried append after a failure cannot store a change twice: it fails on the primary key instead.
+ */
+export async function appendPlanUpdates(db: Database, planId: string, updates: NewPlanUpdate[]): Promise<void> {
+	if (updates.length === 0) return;
+	await db.insert(planUpdate).values(updates.map((row) => ({ planId, ...row })));
+}
+
+/** Records which person a Yjs client id belongs to in this plan; an existing binding is kept. */
+export async function bindPlanClients(db: Database, planId: string, bindings: { clientId: number; userId: string }[]): Promise<void> {
+	if (bindings.length === 0) return;
+	await db
+		.insert(planClient)
+		.values(bindings.map((binding) => ({ planId, ...binding })))
+		.onConflictDoNothing();
+}
+
+/** Every client id of the plan with its person. */
+export async function loadPlanClients(db: Database, planId: string): Promise<Map<number, string>> {
+	const rows = await db.select({ clientId: planClient.clientId, userId: planClient.userId }).from(planClient).where(eq(planClient.planId, planId));
+	return new Map(rows.map((row) => [row.clientId, row.userId]));
+}
+
+/** Stores the merged document state as of `seq`. */
+export async function writePlanCheckpoint(db: Database, planId: string, seq: number, state: Uint8Array): Promise<void> {
+	await db.insert(planCheckpoint).values({ planId, seq, state }).onConflictDoNothing();
+}
+
+/** The highest seq stored for a plan, 0 when there is none. */
+export async function lastPlanSeq(db: Database, planId: string): Promise<number> {
+	const [row] = await db.select({ seq: max(planUpdate.seq) }).from(planUpdate).where(eq(planUpdate.planId, planId));
+	return Number(row?.seq ?? 0);
+}
+
+/** How many updates a plan has, for tests and benchmarks. */
+export async function countPlanUpdates(db: Database, planId: string): Promise<number> {
+	const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(planUpdate).where(eq(planUpdate.planId, planId));
+	return row?.n ?? 0;
+}

@@ -1,0 +1,244 @@
+import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
+import { getPlanAccess } from '../../db/plans.ts';
+import { stillValidSessions } from '../../db/session-check.ts';
+import type { Database } from '../../db/types.ts';
+import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
+import { CollabConnection, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection.ts';
+import { presenceFor } from '../../src/lib/shared/presence.ts';
+import { MalformedMessageError, Room } from './room.ts';
+import { authoriseUpgrade, type ConnectionIdentity } from './upgrade-auth.ts';
+
+export interface CollabServerOptions {
+	db: Database;
+	/** The app's public origin (ORIGIN); without it, the socket must come from the host it was sent to. */
+	origin: string | undefined;
+	/** Largest message accepted, in bytes (larger ones close the socket with 1009). */
+	maxMessageBytes?: number;
+	limits?: Partial<ConnectionLimits>;
+	/** How long an empty room stays loaded, so a reload of the page does not reload the plan. */
+	idleUnloadMs?: number;
+	/** How often open sockets are checked against sessions and care teams changed elsewhere. */
+	accessSweepMs?: number;
+	checkpointEvery?: number;
+	/** Upgrades being authorised at once; more are answered 503 (pre-authentication flood). */
+	maxPendingUpgrades?: number;
+}
+
+export interface CollabServer {
+	/** Handles an HTTP upgrade to /collab/<planId>: 401/403/404 before any socket exists, else a live connection. */
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** Closes every socket, commits and checkpoints every room, then stops. */
+	close(): Promise<void>;
+	/** Figures for tests and benchmarks. */
+	stats(): { rooms: number; connections: number };
+	/** The loaded room of a plan, if any (tests). */
+	room(planId: string): Room | undefined;
+}
+
+/** The collaboration server: one per process, attached to the HTTP server's 'upgrade' event. */
+export function createCollabServer(options: CollabServerOptions): CollabServer {
+	const { db } = options;
+	const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
+	const idleUnloadMs = options.idleUnloadMs ?? 30_000;
+	const maxPendingUpgrades = options.maxPendingUpgrades ?? 200;
+	const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 1024 * 1024, perMessageDeflate: false });
+	const rooms = new Map<string, Room>();
+	const unloadTimers = new Map<string, NodeJS.Timeout>();
+	let pendingUpgrades = 0;
+	let closing = false;
+
+	function reject(socket: Duplex, status: number, reason: string): void {
+		const body = `${reason}\n`;
+		socket.end(
+			`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+				`Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n\r\n${body}`
+		);
+	}
+
+	function roomFor(planId: string): Room {
+		const timer = unloadTimers.get(planId);
+		if (timer) {
+			clearTimeout(timer);
+			unloadTimers.delete(planId);
+		}
+		let room = rooms.get(planId);
+		if (!room || room.broken) {
+			room = new Room(planId, db, { checkpointEvery: options.checkpointEvery ?? 1000, onFailure: failRoom });
+			rooms.set(planId, room);
+		}
+		return room;
+	}
+
+	function failRoom(room: Room, error: unknown): void {
+		const errorId = crypto.randomUUID();
+		console.error(`[chorus] error ${errorId}: could not save changes to a plan; its editors will reconnect and resend.`, error);
+		if (rooms.get(room.planId) === room) rooms.delete(room.planId);
+		for (const connection of room.connections) connection.close(1011, 'Could not save; reconnecting');
+		room.destroy();
+	}
+
+	function scheduleUnload(room: Room): void {
+		if (closing || room.connections.size > 0 || unloadTimers.has(room.planId)) return;
+		const timer = setTimeout(() => {
+			unloadTimers.delete(room.planId);
+			if (room.connections.size > 0 || rooms.get(room.planId) !== room) return;
+			room
+				.checkpoint()
+				.catch((error: unknown) => console.error('[chorus] checkpoint before unloading a plan failed:', error))
+				.finally(() => {
+					if (room.connections.size > 0 || rooms.get(room.planId) !== room) return;
+					rooms.delete(room.planId);
+					room.destroy();
+				});
+		}, idleUnloadMs);
+		timer.unref();
+		unloadTimers.set(room.planId, timer);
+	}
+
+	function connect(socket: WebSocket, identity: ConnectionIdentity): void {
+		const connection = new CollabConnection(socket, identity, presenceFor(identity.user, identity.access !== 'edit'), limits);
+		const room = roomFor(identity.planId);
+		// Messages wait in order until the stored plan is fully loaded.
+		const queue: Uint8Array[] = [];
+		let ready = false;
+
+		const process = (data: Uint8Array) => {
+			if (connection.closed) return;
+			try {
+				room.handleMessage(connection, data);
+			} catch (error) {
+				if (!(error instanceof MalformedMessageError)) console.error('[chorus] unexpected error handling a collaboration message:', error);
+				connection.close(CLOSE_CODES.malformedMessage, 'Message could not be read');
+			}
+		};
+		socket.on('message', (raw: RawData, isBinary: boolean) => {
+			if (!isBinary) {
+				connection.close(CLOSE_CODES.malformedMessage, 'Binary messages only');
+				return;
+			}
+			if (!connection.messageRate.take()) {
+				connection.close(CLOSE_CODES.rateLimited, 'Too many messages');
+				return;
+			}
+			const data = raw instanceof Buffer ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) : new Uint8Array(Buffer.concat(raw as Buffer[]));
+			if (ready) process(data);
+			else queue.push(data);
+		});
+		socket.on('error', () => connection.close(CLOSE_CODES.malformedMessage, 'Protocol error'));
+		socket.on('close', () => {
+			connection.closed = true;
+			room.leave(connection);
+			scheduleUnload(room);
+		});
+		room.loaded.then(
+			() => {
+				if (connection.closed || room.broken) return connection.close(1011, 'Plan unavailable');
+				room.join(connection);
+				ready = true;
+				for (const data of queue.splice(0)) process(data);
+			},
+			(error: unknown) => {
+				console.error('[chorus] could not load a plan:', error);
+				if (rooms.get(room.planId) === room) rooms.delete(room.planId);
+				connection.close(1011, 'Plan could not be loaded');
+			}
+		);
+	}
+
+	function* allConnections(): Generator<CollabConnection> {
+		for (const room of rooms.values()) yield* room.connections;
+	}
+
+	function applyAccessChange(change: AccessChange): void {
+		for (const connection of allConnections()) {
+			const { identity } = connection;
+			if (change.kind === 'session_ended' && identity.sessionId === change.sessionId) {
+				connection.close(CLOSE_CODES.sessionEnded, 'Signed out');
+			} else if (change.kind === 'user_signed_out' && identity.user.id === change.userId) {
+				connection.close(CLOSE_CODES.sessionEnded, 'Signed out');
+			} else if (change.kind === 'plan_access_changed' && identity.user.id === change.userId && identity.planId === change.planId) {
+				void recheckAccess(connection);
+			}
+		}
+	}
+
+	async function recheckAccess(connection: CollabConnection): Promise<void> {
+		const { user, planId, access } = connection.identity;
+		if ((await getPlanAccess(db, user, planId)) !== access) connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
+	}
+
+	// Sessions and care teams can also change in another process (the CLI on PostgreSQL) or simply expire.
+	let sweeping = false;
+	const sweep = setInterval(async () => {
+		if (sweeping || closing) return;
+		sweeping = true;
+		try {
+			const connections = [...allConnections()];
+			const valid = await stillValidSessions(db, [...new Set(connections.map((connection) => connection.identity.sessionId))]);
+			for (const connection of connections) {
+				if (!valid.has(connection.identity.sessionId)) connection.close(CLOSE_CODES.sessionEnded, 'Session ended');
+				else await recheckAccess(connection);
+			}
+		} catch (error) {
+			console.error('[chorus] access check of open plan connections failed:', error);
+		} finally {
+			sweeping = false;
+		}
+	}, options.accessSweepMs ?? 5_000);
+	sweep.unref();
+	const stopListening = onAccessChange(applyAccessChange);
+
+	return {
+		handleUpgrade(request, socket, head) {
+			socket.on('error', () => socket.destroy());
+			if (closing) return reject(socket, 503, 'Restarting');
+			if (pendingUpgrades >= maxPendingUpgrades) return reject(socket, 503, 'Busy, try again');
+			pendingUpgrades += 1;
+			authoriseUpgrade(db, request, options.origin)
+				.then((decision) => {
+					if (socket.destroyed) return;
+					if (!decision.ok) return reject(socket, decision.status, decision.reason);
+					if (closing) return reject(socket, 503, 'Restarting');
+					wss.handleUpgrade(request, socket, head, (ws) => connect(ws, decision.identity));
+				})
+				.catch((error: unknown) => {
+					console.error('[chorus] error while authorising a collaboration socket:', error);
+					reject(socket, 500, 'Server error');
+				})
+				.finally(() => {
+					pendingUpgrades -= 1;
+				});
+		},
+
+		async close() {
+			closing = true;
+			clearInterval(sweep);
+			stopListening();
+			for (const timer of unloadTimers.values()) clearTimeout(timer);
+			unloadTimers.clear();
+			for (const connection of allConnections()) connection.close(CLOSE_CODES.serverRestart, 'Server restarting');
+			await Promise.all(
+				[...rooms.values()].map((room) =>
+					room.checkpoint().catch((error: unknown) => console.error('[chorus] could not checkpoint a plan at shutdown:', error))
+				)
+			);
+			for (const room of rooms.values()) room.destroy();
+			rooms.clear();
+			wss.close();
+		},
+
+		stats() {
+			let connections = 0;
+			for (const room of rooms.values()) connections += room.connections.size;
+			return { rooms: rooms.size, connections };
+		},
+
+		room(planId) {
+			return rooms.get(planId);
+		}
+	};
+}

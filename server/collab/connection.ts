@@ -1,0 +1,103 @@
+import type { WebSocket } from 'ws';
+import { CLOSE_CODES, type PresenceUser } from '../../src/lib/shared/collab-protocol.ts';
+import type { ConnectionIdentity } from './upgrade-auth.ts';
+
+/** Per-connection limits (see the README for the defaults' reasoning). */
+export interface ConnectionLimits {
+	/** Document and control messages per second, sustained; bursts up to messageBurst. */
+	messagesPerSecond: number;
+	messageBurst: number;
+	/** Awareness (presence and caret) messages per second; extra ones are dropped, not failed. */
+	awarenessPerSecond: number;
+	awarenessBurst: number;
+	/** Largest awareness message accepted. */
+	maxAwarenessBytes: number;
+	/** Close a socket whose unsent data grows past this (its client resyncs when it reconnects). */
+	maxBufferedBytes: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+	messagesPerSecond: 100,
+	messageBurst: 400,
+	awarenessPerSecond: 30,
+	awarenessBurst: 60,
+	maxAwarenessBytes: 16 * 1024,
+	maxBufferedBytes: 8 * 1024 * 1024
+};
+
+/** A token bucket: `take()` is false once the rate is exceeded. */
+export class RateLimiter {
+	private tokens: number;
+	private last = performance.now();
+
+	constructor(
+		private readonly perSecond: number,
+		private readonly burst: number
+	) {
+		this.tokens = burst;
+	}
+
+	take(): boolean {
+		const now = performance.now();
+		this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+		this.last = now;
+		if (this.tokens < 1) return false;
+		this.tokens -= 1;
+		return true;
+	}
+}
+
+/** One person's socket in a plan's room, with its bookkeeping for acknowledgements and limits. */
+export class CollabConnection {
+	/** Document messages (sync step 2 and update) received so far; each gets the next number. */
+	received = 0;
+	/** The highest document message number fully processed. */
+	processed = 0;
+	/** Numbers of processed messages whose changes are not committed yet, oldest first. */
+	readonly uncommitted: number[] = [];
+	/** The highest number acknowledged to the client as saved. */
+	acknowledged = 0;
+	/** Awareness client ids this connection speaks for. */
+	readonly awarenessIds = new Set<number>();
+	readonly messageRate: RateLimiter;
+	readonly awarenessRate: RateLimiter;
+	closed = false;
+
+	constructor(
+		readonly socket: WebSocket,
+		readonly identity: ConnectionIdentity,
+		readonly presence: PresenceUser,
+		readonly limits: ConnectionLimits
+	) {
+		this.messageRate = new RateLimiter(limits.messagesPerSecond, limits.messageBurst);
+		this.awarenessRate = new RateLimiter(limits.awarenessPerSecond, limits.awarenessBurst);
+	}
+
+	get canEdit(): boolean {
+		return this.identity.access === 'edit';
+	}
+
+	/** Sends a binary message, or closes the socket if it cannot keep up. */
+	send(message: Uint8Array): void {
+		if (this.closed) return;
+		if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+			this.close(CLOSE_CODES.tooSlow, 'Connection too slow; reconnect to resynchronise');
+			return;
+		}
+		this.socket.send(message, { binary: true }, (error) => {
+			if (error) this.close(1011, 'Send failed');
+		});
+	}
+
+	close(code: number, reason: string): void {
+		if (this.closed) return;
+		this.closed = true;
+		try {
+			this.socket.close(code, reason);
+		} catch {
+			this.socket.terminate();
+		}
+		// A socket that does not finish the closing handshake is cut off.
+		setTimeout(() => this.socket.terminate(), 2_000).unref();
+	}
+}

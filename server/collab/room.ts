@@ -1,0 +1,343 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { appendPlanUpdates, bindPlanClients, loadPlanClients, loadPlanState, writePlanCheckpoint, type NewPlanUpdate } from '../../db/plan-log.ts';
+import type { Database } from '../../db/types.ts';
+import {
+	CLOSE_CODES,
+	MESSAGE_AWARENESS,
+	MESSAGE_QUERY_AWARENESS,
+	MESSAGE_SAVED,
+	MESSAGE_SYNC,
+	SYNC_STEP_1,
+	SYNC_STEP_2,
+	SYNC_UPDATE
+} from '../../src/lib/shared/collab-protocol.ts';
+import type { CollabConnection } from './connection.ts';
+import { rewriteAwarenessUpdate } from './awareness-guard.ts';
+
+/** A message the server cannot read: closes the socket that sent it, nothing else. */
+export class MalformedMessageError extends Error {
+	override name = 'MalformedMessageError';
+}
+
+export interface RoomOptions {
+	/** Write a checkpoint once this many updates were appended since the last one. */
+	checkpointEvery: number;
+	/** Called once when the room can no longer guarantee durability and must be dropped. */
+	onFailure(room: Room, error: unknown): void;
+}
+
+interface PendingChange {
+	update: Uint8Array;
+	author: CollabConnection;
+	/** The number of the author's message that produced it. */
+	messageNumber: number;
+}
+
+/** Origin of transactions that load stored state: they are not new changes. */
+const LOADING = Symbol('loading');
+
+/**
+ * One plan's live document. Changes are applied, appended to the log in grouped commits, and only then
+ * broadcast and acknowledged ("acknowledged means committed"). Nothing is processed before the stored state
+ * is fully loaded.
+ */
+export class Room {
+	readonly doc = new Y.Doc({ gc: true });
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly connections = new Set<CollabConnection>();
+	/** Yjs client id → the person it belongs to in this plan. */
+	private readonly clientOwners = new Map<number, string>();
+	private readonly newBindings: { clientId: number; userId: string }[] = [];
+	private readonly pending: PendingChange[] = [];
+	private readonly whenCommitted: (() => void)[] = [];
+	private committing: Promise<void> | null = null;
+	private lastSeq = 0;
+	private checkpointSeq = 0;
+	private failed = false;
+	readonly loaded: Promise<void>;
+
+	constructor(
+		readonly planId: string,
+		private readonly db: Database,
+		private readonly options: RoomOptions
+	) {
+		this.awareness.setLocalState(null);
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.collectChange(update, origin));
+		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+			const changed = [...added, ...updated, ...removed];
+			const message = encodeMessage(MESSAGE_AWARENESS, (encoder) =>
+				encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+			);
+			for (const connection of this.connections) if (connection !== origin) connection.send(message);
+		});
+		this.loaded = this.load();
+	}
+
+	/** Highest committed seq. */
+	get seq(): number {
+		return this.lastSeq;
+	}
+
+	private async load(): Promise<void> {
+		const [stored, owners] = await Promise.all([loadPlanState(this.db, this.planId), loadPlanClients(this.db, this.planId)]);
+		for (const [clientId, userId] of owners) this.clientOwners.set(clientId, userId);
+		const parts = stored.checkpoint ? [stored.checkpoint, ...stored.tail] : stored.tail;
+		if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), LOADING);
+		this.lastSeq = stored.lastSeq;
+		this.checkpointSeq = stored.checkpointSeq;
+		if (this.lastSeq - this.checkpointSeq >= this.options.checkpointEvery) await this.checkpoint();
+	}
+
+	/** Adds a connection once the room is loaded: it gets the server's state vector and everyone's presence. */
+	join(connection: CollabConnection): void {
+		this.connections.add(connection);
+		connection.send(
+			encodeMessage(MESSAGE_SYNC, (encoder) => {
+				encoding.writeVarUint(encoder, SYNC_STEP_1);
+				encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc));
+			})
+		);
+		if (this.awareness.getStates().size > 0) {
+			connection.send(
+				encodeMessage(MESSAGE_AWARENESS, (encoder) =>
+					encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]))
+				)
+			);
+		}
+	}
+
+	/** Removes a connection and the presence it spoke for. */
+	leave(connection: CollabConnection): void {
+		if (!this.connections.delete(connection)) return;
+		const ids = [...connection.awarenessIds].filter((id) => this.awareness.getStates().has(id));
+		if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+	}
+
+	/** Handles one binary message from a connection. Throws MalformedMessageError for unreadable input. */
+	handleMessage(connection: CollabConnection, data: Uint8Array): void {
+		try {
+			const decoder = decoding.createDecoder(data);
+			const type = decoding.readVarUint(decoder);
+			switch (type) {
+				case MESSAGE_SYNC:
+					this.handleSync(connection, decoder);
+					return;
+				case MESSAGE_AWARENESS:
+					this.handleAwareness(connection, decoding.readVarUint8Array(decoder));
+					return;
+				case MESSAGE_QUERY_AWARENESS:
+					connection.send(
+						encodeMessage(MESSAGE_AWARENESS, (encoder) =>
+							encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]))
+						)
+					);
+					return;
+				default:
+					throw new MalformedMessageError(`Unknown message type ${type}`);
+			}
+		} catch (error) {
+			if (error instanceof MalformedMessageError) throw error;
+			throw new MalformedMessageError(error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	private handleSync(connection: CollabConnection, decoder: decoding.Decoder): void {
+		const step = decoding.readVarUint(decoder);
+		if (step === SYNC_STEP_1) {
+			const stateVector = decoding.readVarUint8Array(decoder);
+			Y.decodeStateVector(stateVector); // validates before anything is queued
+			// Only committed content leaves the server: answer once everything applied so far is stored.
+			this.afterCommits(() =>
+				connection.send(
+					encodeMessage(MESSAGE_SYNC, (encoder) => {
+						encoding.writeVarUint(encoder, SYNC_STEP_2);
+						encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+					})
+				)
+			);
+			return;
+		}
+		if (step !== SYNC_STEP_2 && step !== SYNC_UPDATE) throw new MalformedMessageError(`Unknown sync step ${step}`);
+		const update = decoding.readVarUint8Array(decoder);
+		// Read-only people (supervisors) cannot change the plan: their document messages are dropped unread.
+		if (!connection.canEdit) return;
+		const number = ++connection.received;
+		const newClients = this.newClientsIn(update);
+		const userId = connection.identity.user.id;
+		for (const clientId of newClients) {
+			const owner = this.clientOwners.get(clientId);
+			if (owner !== undefined && owner !== userId) {
+				connection.close(CLOSE_CODES.forgedClientId, 'This change uses another person’s editor id');
+				return;
+			}
+		}
+		for (const clientId of newClients) {
+			if (this.clientOwners.has(clientId)) continue;
+			this.clientOwners.set(clientId, userId);
+			this.newBindings.push({ clientId, userId });
+		}
+		Y.applyUpdate(this.doc, update, { connection, number });
+		connection.processed = number;
+		if (connection.uncommitted.length === 0) this.acknowledge(connection);
+	}
+
+	/** Client ids for which an update brings content the document does not have yet. Throws on malformed updates. */
+	private newClientsIn(update: Uint8Array): number[] {
+		const meta = Y.parseUpdateMeta(update);
+		const clients: number[] = [];
+		for (const [clientId, clock] of meta.to) {
+			if (clock > Y.getState(this.doc.store, clientId)) clients.push(clientId);
+		}
+		return clients;
+	}
+
+	private handleAwareness(connection: CollabConnection, update: Uint8Array): void {
+		if (update.length > connection.limits.maxAwarenessBytes || !connection.awarenessRate.take()) return;
+		const rewritten = rewriteAwarenessUpdate(update, connection, (clientId) => this.isAwarenessIdTaken(clientId, connection));
+		if (rewritten) awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten, connection);
+	}
+
+	private isAwarenessIdTaken(clientId: number, asker: CollabConnection): boolean {
+		if (clientId === this.doc.clientID) return true;
+		for (const connection of this.connections) if (connection !== asker && connection.awarenessIds.has(clientId)) return true;
+		return false;
+	}
+
+	private collectChange(update: Uint8Array, origin: unknown): void {
+		if (origin === LOADING) return;
+		const source = origin as { connection: CollabConnection; number: number } | null;
+		if (!source?.connection) throw new Error('A change reached a plan without an author');
+		this.pending.push({ update, author: source.connection, messageNumber: source.number });
+		if (source.connection.uncommitted.at(-1) !== source.number) source.connection.uncommitted.push(source.number);
+		this.committing ??= this.commitPending();
+	}
+
+	/** Runs `callback` once everything applied so far is committed. */
+	private afterCommits(callback: () => void): void {
+		if (!this.committing && this.pending.length === 0) callback();
+		else this.whenCommitted.push(callback);
+	}
+
+	/** Group commit: all changes that arrived while the previous commit ran go into the next one. */
+	private async commitPending(): Promise<void> {
+		// Let changes that arrive in the same turn of the event loop share the commit.
+		await new Promise((resolve) => setImmediate(resolve));
+		try {
+			while (this.pending.length > 0 && !this.failed) {
+				const batch = this.pending.splice(0);
+				const bindings = this.newBindings.splice(0);
+				const context = this.currentContext();
+				const rows: NewPlanUpdate[] = batch.map((change, index) => {
+					const clients = [...Y.parseUpdateMeta(change.update).to.keys()];
+					return { seq: this.lastSeq + index + 1, userId: this.authorOf(change, clients), clientId: clients[0] ?? 0, context, update: change.update };
+				});
+				await bindPlanClients(this.db, this.planId, bindings);
+				await appendPlanUpdates(this.db, this.planId, rows);
+				this.lastSeq += rows.length;
+				this.publish(batch);
+			}
+		} catch (error) {
+			this.fail(error);
+			return;
+		} finally {
+			this.committing = null;
+		}
+		for (const callback of this.whenCommitted.splice(0)) callback();
+		if (this.lastSeq - this.checkpointSeq >= this.options.checkpointEvery) {
+			await this.checkpoint().catch((error: unknown) => console.error(`[chorus] checkpoint of a plan failed:`, error));
+		}
+	}
+
+	/** After a commit: broadcast each change to everyone else, then tell authors what is saved. */
+	private publish(batch: PendingChange[]): void {
+		const authors = new Set<CollabConnection>();
+		for (const change of batch) {
+			const message = encodeMessage(MESSAGE_SYNC, (encoder) => {
+				encoding.writeVarUint(encoder, SYNC_UPDATE);
+				encoding.writeVarUint8Array(encoder, change.update);
+			});
+			for (const connection of this.connections) if (connection !== change.author) connection.send(message);
+			const queue = change.author.uncommitted;
+			while (queue.length > 0 && queue[0]! <= change.messageNumber) queue.shift();
+			authors.add(change.author);
+		}
+		for (const author of authors) this.acknowledge(author);
+	}
+
+	/** Sends "saved up to message N": every message before the first uncommitted one. */
+	private acknowledge(connection: CollabConnection): void {
+		const saved = connection.uncommitted.length > 0 ? connection.uncommitted[0]! - 1 : connection.processed;
+		if (saved <= connection.acknowledged) return;
+		connection.acknowledged = saved;
+		connection.send(encodeMessage(MESSAGE_SAVED, (encoder) => encoding.writeVarUint(encoder, saved)));
+	}
+
+	/**
+	 * The person a change is stored under: the owner of the client ids whose content it adds when they are all
+	 * one person's (content can be integrated late, under another connection), otherwise the connection's person.
+	 */
+	private authorOf(change: PendingChange, clients: number[]): string {
+		const owners = new Set<string>();
+		for (const clientId of clients) {
+			const owner = this.clientOwners.get(clientId);
+			if (owner) owners.add(owner);
+		}
+		return owners.size === 1 ? [...owners][0]! : change.author.identity.user.id;
+	}
+
+	/** `joint` while the person whose plan it is and a professional are both connected. */
+	private currentContext(): 'joint' | 'solo' {
+		let serviceUser = false;
+		let professional = false;
+		for (const connection of this.connections) {
+			if (connection.identity.user.role === 'service_user') serviceUser = true;
+			if (connection.identity.user.role === 'professional') professional = true;
+		}
+		return serviceUser && professional ? 'joint' : 'solo';
+	}
+
+	/** Stores the merged state so the next load reads one row plus a short tail. */
+	async checkpoint(): Promise<void> {
+		await this.flush();
+		if (this.failed || this.lastSeq === this.checkpointSeq) return;
+		const seq = this.lastSeq;
+		await writePlanCheckpoint(this.db, this.planId, seq, Y.encodeStateAsUpdate(this.doc));
+		this.checkpointSeq = Math.max(this.checkpointSeq, seq);
+	}
+
+	/** Resolves when every change applied so far is committed. */
+	flush(): Promise<void> {
+		return new Promise((resolve) => this.afterCommits(resolve));
+	}
+
+	/** Storage failed: nothing more is acknowledged; everyone reconnects to a reloaded room and resends. */
+	private fail(error: unknown): void {
+		if (this.failed) return;
+		this.failed = true;
+		this.pending.length = 0;
+		for (const callback of this.whenCommitted.splice(0)) callback();
+		this.options.onFailure(this, error);
+	}
+
+	/** True once the room has failed and must not be used again. */
+	get broken(): boolean {
+		return this.failed;
+	}
+
+	destroy(): void {
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+function encodeMessage(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, type);
+	write(encoder);
+	return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,45 @@
+import type { Extensions } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { TaskItem, TaskList } from '@tiptap/extension-list';
+import { Placeholder } from '@tiptap/extensions';
+import StarterKit from '@tiptap/starter-kit';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import type { PresenceUser } from '../shared/collab-protocol.ts';
+
+/** The editor features of a plan section: what a care plan needs, nothing that looks like code. */
+export function sectionExtensions(options: { doc: Y.Doc; field: string; provider: WebsocketProvider; me: PresenceUser; placeholder: string }): Extensions {
+	return [
+		StarterKit.configure({
+			undoRedo: false, // Collaboration brings undo that only undoes your own changes
+			code: false,
+			codeBlock: false,
+			horizontalRule: false,
+			heading: { levels: [3, 4] },
+			link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto', 'tel'], HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' } }
+		}),
+		TaskList,
+		TaskItem.configure({ nested: true }),
+		Placeholder.configure({ placeholder: options.placeholder }),
+		Collaboration.configure({ document: options.doc, field: options.field }),
+		CollaborationCaret.configure({
+			provider: options.provider,
+			user: options.me, // the same identity the server stamps on this person's presence
+			render: renderCaret
+		})
+	];
+}
+
+/** Another person's caret: a coloured line with their name, readable by screen readers as a label. */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+	const caret = document.createElement('span');
+	caret.className = 'collaboration-caret';
+	caret.style.borderColor = String(user.color ?? '#444');
+	const label = document.createElement('span');
+	label.className = 'collaboration-caret-label';
+	label.style.backgroundColor = String(user.color ?? '#444');
+	label.textContent = String(user.name ?? 'Someone');
+	caret.append(label);
+	return caret;
+}

@@ -1,0 +1,15 @@
+import { PRESENCE_COLORS, type PresenceKind, type PresenceUser } from './collab-protocol.ts';
+import { describeRole, type Discipline, type Role } from './roles.ts';
+
+/** The presence identity of a person in a plan: the server stamps it on their carets and presence entries. */
+export function presenceFor(user: { id: string; displayName: string; role: Role; discipline: Discipline | null }, readOnly: boolean): PresenceUser {
+	const kind: PresenceKind =
+		user.role === 'service_user'
+			? 'service_user'
+			: user.role === 'professional'
+				? user.discipline === 'peer_worker'
+					? 'peer_worker'
+					: 'professional'
+				: 'supervisor';
+	return { id: user.id, name: user.displayName, kind, role: describeRole(user.role, user.discipline), color: PRESENCE_COLORS[kind], readOnly };
+}
