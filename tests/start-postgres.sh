@@ -10,7 +10,7 @@ if [ -z "$bin" ]; then
   exit 1
 fi
 data=$(mktemp -d /tmp/chorus-pg.XXXXXX)
-run() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+run() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "cd / && $*"; else sh -c "$*"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres "$data"
 run "'$bin/initdb' -D '$data' -A trust -U postgres --no-sync" >/dev/null
 run "'$bin/pg_ctl' -D '$data' -l '$data/server.log' -w -o \"-c listen_addresses=127.0.0.1 -p $port -k '$data' -c fsync=on\" start" >/dev/null
