@@ -179,9 +179,20 @@ export class Room {
 			this.clientOwners.set(clientId, userId);
 			this.newBindings.push({ clientId, userId });
 		}
+		const hadPending = this.hasPendingContent();
 		Y.applyUpdate(this.doc, update, { connection, number });
+		if (!hadPending && this.hasPendingContent()) {
+			// It builds on content this server does not have (lost before it was committed): it cannot be
+			// stored yet, so it must not be acknowledged. A reconnect makes the client send everything missing.
+			connection.close(CLOSE_CODES.resync, 'Resynchronising');
+			return;
+		}
 		connection.processed = number;
 		if (connection.uncommitted.length === 0) this.acknowledge(connection);
+	}
+
+	private hasPendingContent(): boolean {
+		return this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
 	}
 
 	/** Client ids for which an update brings content the document does not have yet. Throws on malformed updates. */

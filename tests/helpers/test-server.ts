@@ -18,6 +18,8 @@ export interface TestServer {
 	stop(): Promise<void>;
 	/** Starts the server again on the same data (after kill or stop). */
 	restart(): Promise<void>;
+	/** The server process id (for memory figures). */
+	pid(): number | undefined;
 	/** Opens the server's database from the test (for PGlite, only while the server is stopped). */
 	openStorage(): Promise<OpenDatabase>;
 	/** Stops it and removes its data. */
@@ -34,10 +36,21 @@ async function makeStorage(): Promise<{ env: NodeJS.ProcessEnv; remove(): Promis
 	return { env: { DATA_DIR: dataDir, DATABASE_URL: '' }, remove: async () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
-/** Starts `server/demo.ts` (needs `npm run build` first) and resolves once it listens. */
-export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+/**
+ * Starts `server/demo.ts` (needs `npm run build` first) and resolves once it listens. `seed` runs on the
+ * server's database before the server starts (the embedded database allows one process at a time).
+ */
+export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, seed?: (db: OpenDatabase['db']) => Promise<void>): Promise<TestServer> {
 	const storage = await makeStorage();
-	let child: ChildProcess | null = null;
+	if (seed) {
+		const database = await openDatabase({ databaseUrl: storage.env.DATABASE_URL || undefined, dataDir: storage.env.DATA_DIR ?? '', holder: 'test seeding' });
+		try {
+			await seed(database.db);
+		} finally {
+			await database.close();
+		}
+	}
+	let child = null as ChildProcess | null;
 	let log = '';
 	let port = 0;
 
@@ -85,6 +98,7 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}): Promise
 		kill: () => waitForExit('SIGKILL'),
 		stop: () => waitForExit('SIGTERM'),
 		restart: launch,
+		pid: () => child?.pid,
 		openStorage: () =>
 			openDatabase({ databaseUrl: storage.env.DATABASE_URL || undefined, dataDir: storage.env.DATA_DIR ?? '', holder: 'a test' }),
 		dispose: async () => {

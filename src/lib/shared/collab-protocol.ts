@@ -32,6 +32,8 @@ export const CLOSE_CODES = {
 	accessRevoked: 4403,
 	/** An update used a Yjs client id that belongs to someone else. */
 	forgedClientId: 4409,
+	/** A change arrived before what it builds on; reconnecting resynchronises everything. */
+	resync: 4500,
 	/** Too many messages too fast; retried after a pause. */
 	rateLimited: 4529,
 	/** The connection could not keep up; reconnecting resynchronises it. */

@@ -30,7 +30,7 @@ export const actions: Actions = {
 	create: async (event) => {
 		requireRole(event, 'admin');
 		const form = await readForm(event);
-		if (!form) return fail(400, { form: 'create', message: UNREADABLE_FORM });
+		if (!form) return fail(400, { form: 'create', message: UNREADABLE_FORM, values: {} });
 		const values = Object.fromEntries([...form.entries()].filter(([key]) => !key.startsWith('password')));
 		const account = checkNewAccount({
 			username: form.get('username'),

@@ -19,7 +19,7 @@ function minutes(seconds: number): string {
 export const actions: Actions = {
 	default: async (event) => {
 		const form = await readForm(event);
-		if (!form) return fail(400, { message: UNREADABLE_FORM });
+		if (!form) return fail(400, { username: '', message: UNREADABLE_FORM });
 		const username = form.get('username');
 		const password = form.get('password');
 		if (typeof username !== 'string' || typeof password !== 'string' || username.trim() === '' || password === '') {

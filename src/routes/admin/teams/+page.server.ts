@@ -32,7 +32,7 @@ export const actions: Actions = {
 	create: async (event) => {
 		requireRole(event, 'admin');
 		const form = await readForm(event);
-		if (!form) return fail(400, { form: 'create', message: UNREADABLE_FORM });
+		if (!form) return fail(400, { form: 'create', message: UNREADABLE_FORM, name: '' });
 		const name = checkTeamName(form.get('name'));
 		if (!name.ok) return fail(400, { form: 'create', message: name.message, name: String(form.get('name') ?? '') });
 		const created = await createTeam(db(), name.value);

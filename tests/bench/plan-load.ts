@@ -1,0 +1,62 @@
+import * as Y from 'yjs';
+import { createAccount } from '../../db/accounts.ts';
+import { openDatabase } from '../../db/client.ts';
+import { appendPlanUpdates, bindPlanClients, type NewPlanUpdate } from '../../db/plan-log.ts';
+import { createPlan } from '../../db/plans.ts';
+import { createTeam } from '../../db/teams.ts';
+import type { Database } from '../../db/types.ts';
+import { Room } from '../../server/collab/room.ts';
+import { percentile, report } from './stats.ts';
+
+/**
+ * Writes a plan history of `count` logged updates, as two people typing and deleting in turns would make it:
+ * single-character inserts, some deletions, across sections.
+ */
+export async function seedTypedHistory(db: Database, count: number): Promise<string> {
+	const team = await createTeam(db, `History team ${Math.random()}`);
+	const owner = await createAccount(db, { username: `history-${Date.now()}`, displayName: 'History', role: 'service_user', discipline: null, passwordHash: null });
+	if (!team.ok || !owner.ok) throw new Error('seed');
+	const plan = await createPlan(db, { title: 'History', serviceUserId: owner.value.id, teamId: team.value.id });
+	if (!plan.ok) throw new Error('seed');
+	const doc = new Y.Doc();
+	const rows: NewPlanUpdate[] = [];
+	doc.on('update', (update: Uint8Array) => rows.push({ seq: rows.length + 1, userId: owner.value.id, clientId: doc.clientID, context: 'solo', update }));
+	const sections = ['about', 'connectedness', 'hope', 'identity', 'meaning', 'empowerment'].map((id) => doc.getText(`bench:${id}`));
+	const words = 'I would like to get back to swimming on Tuesdays with my brother ';
+	let i = 0;
+	while (rows.length < count) {
+		const text = sections[i % sections.length]!;
+		if (i % 9 === 8 && text.length > 3) text.delete(text.length - 2, 1);
+		else text.insert(text.length, words[i % words.length]!);
+		i++;
+	}
+	await bindPlanClients(db, plan.value.id, [{ clientId: doc.clientID, userId: owner.value.id }]);
+	for (let start = 0; start < rows.length; start += 1000) await appendPlanUpdates(db, plan.value.id, rows.slice(start, start + 1000));
+	return plan.value.id;
+}
+
+/** Times loading a plan with `count` logged updates into a room, cold (log only) and after its first checkpoint. */
+export async function benchPlanLoad(count: number): Promise<boolean> {
+	const database = await openDatabase({ dataDir: 'memory://', holder: 'benchmark' });
+	try {
+		const planId = await seedTypedHistory(database.db, count);
+		const load = async (checkpointEvery: number) => {
+			const started = performance.now();
+			const room = new Room(planId, database.db, { checkpointEvery, onFailure: () => {} });
+			await room.loaded;
+			const elapsed = performance.now() - started;
+			room.destroy();
+			return elapsed;
+		};
+		const cold: number[] = [];
+		for (let run = 0; run < 5; run++) cold.push(await load(Number.MAX_SAFE_INTEGER));
+		await load(1000); // the first real load writes a checkpoint, as the server does
+		const warm: number[] = [];
+		for (let run = 0; run < 5; run++) warm.push(await load(Number.MAX_SAFE_INTEGER));
+		console.log(`\nPlan load: a plan with ${count.toLocaleString('en')} logged updates, on the server (embedded database)`);
+		console.log(`  from the log alone, median       ${percentile(cold, 50).toFixed(1).padStart(9)} ms`);
+		return report('with its checkpoint, median', percentile(warm, 50), 50);
+	} finally {
+		await database.close();
+	}
+}

@@ -1,0 +1,120 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { planIdOf, signIn, type DemoUsername } from './helpers';
+
+// Jordan’s plan (care team: Priya; supervisor: Maria), so other files' checks of Sam’s plan stay independent.
+let planId: string;
+
+test.beforeAll(async ({ browser }) => {
+	planId = await planIdOf(browser, 'jordan');
+});
+
+async function openPlanAs(browser: Browser, who: DemoUsername): Promise<Page> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, who);
+	await page.goto(`/plans/${planId}`);
+	await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+	return page;
+}
+
+test('two people write the same section live and see each other’s words, carets and presence', async ({ browser }) => {
+	const jordan = await openPlanAs(browser, 'jordan');
+	const priya = await openPlanAs(browser, 'priya');
+
+	await expect(jordan.getByTestId('presence-list')).toContainText('Priya Shah');
+	await expect(priya.getByTestId('presence-list')).toContainText('Jordan Lee (you)');
+
+	const jordanAbout = jordan.getByTestId('editor-about');
+	await jordanAbout.click();
+	await jordan.keyboard.type('I am good at fixing bikes.');
+	await expect(priya.getByTestId('editor-about')).toContainText('I am good at fixing bikes.');
+
+	const priyaAbout = priya.getByTestId('editor-about');
+	await priyaAbout.click();
+	await priya.keyboard.press('End');
+	await priya.keyboard.type(' Jordan helps neighbours with repairs.');
+	await expect(jordanAbout).toContainText('I am good at fixing bikes. Jordan helps neighbours with repairs.');
+
+	// Priya's caret, with her name, shows in Jordan's editor.
+	await expect(jordan.locator('[data-testid="editor-about"] .collaboration-caret-label', { hasText: 'Priya Shah' })).toBeVisible();
+	await expect(jordan.getByTestId('save-status')).toHaveText('All changes saved');
+	await expect(priya.getByTestId('save-status')).toHaveText('All changes saved');
+
+	// After a reload, everything is there (it came from the server, not from browser storage).
+	await priya.reload();
+	await expect(priya.getByTestId('editor-about')).toContainText('I am good at fixing bikes. Jordan helps neighbours with repairs.');
+	expect(await priya.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+
+	await jordan.context().close();
+	await priya.context().close();
+});
+
+test('a goal added by one person appears for the other, with its status and steps', async ({ browser }) => {
+	const jordan = await openPlanAs(browser, 'jordan');
+	const priya = await openPlanAs(browser, 'priya');
+
+	await jordan.getByRole('button', { name: 'Add a goal for hope and optimism' }).click();
+	const goalText = jordan.locator('#section-hope textarea').first();
+	await expect(goalText).toBeFocused();
+	await jordan.keyboard.type('Ride to the coast this summer');
+	await jordan.locator('#section-hope').getByLabel('Status').selectOption('active');
+
+	const priyaGoal = priya.locator('#section-hope textarea').first();
+	await expect(priyaGoal).toHaveValue('Ride to the coast this summer');
+	await expect(priya.locator('#section-hope').getByLabel('Status')).toHaveValue('active');
+
+	await priya.locator('#section-hope').getByRole('button', { name: 'Add a step' }).click();
+	await priya.keyboard.type('Check the bike brakes');
+	await expect(jordan.locator('#section-hope input[placeholder="What"]')).toHaveValue('Check the bike brakes');
+	await expect(jordan.getByTestId('save-status')).toHaveText('All changes saved');
+
+	await jordan.context().close();
+	await priya.context().close();
+});
+
+test('the save indicator says saved only once the server has confirmed', async ({ browser }) => {
+	const jordan = await openPlanAs(browser, 'jordan');
+	const status = jordan.getByTestId('save-status');
+	await expect(status).toHaveText('All changes saved');
+	// Hold back the server's answers for a moment: typing must not claim to be saved.
+	await jordan.evaluate(() => {
+		const original = WebSocket.prototype.send;
+		(window as unknown as { __held: unknown[] }).__held = [];
+		WebSocket.prototype.send = function (this: WebSocket, data) {
+			(window as unknown as { __held: [WebSocket, unknown][] }).__held.push([this, data]);
+		};
+		(window as unknown as { __release: () => void }).__release = () => {
+			WebSocket.prototype.send = original;
+			for (const [socket, data] of (window as unknown as { __held: [WebSocket, Parameters<WebSocket['send']>[0]][] }).__held) socket.send(data);
+		};
+	});
+	await jordan.getByTestId('editor-meaning').click();
+	await jordan.keyboard.type('Volunteering at the repair café.');
+	await expect(status).toHaveText('Saving…');
+	await jordan.evaluate(() => (window as unknown as { __release: () => void }).__release());
+	await expect(status).toHaveText('All changes saved');
+	await jordan.context().close();
+});
+
+test('a supervisor watches without being able to change anything', async ({ browser }) => {
+	const jordan = await openPlanAs(browser, 'jordan');
+	const maria = await openPlanAs(browser, 'maria');
+
+	await expect(maria.getByRole('note')).toContainText('You can read this plan');
+	await expect(jordan.getByTestId('presence-list')).toContainText('Maria Okafor');
+	await expect(maria.getByTestId('editor-identity')).toHaveAttribute('contenteditable', 'false');
+	await expect(maria.getByTestId('save-status')).toHaveCount(0);
+	await expect(maria.getByRole('button', { name: /Add a goal/ })).toHaveCount(0);
+
+	await jordan.getByTestId('editor-identity').click();
+	await jordan.keyboard.type('Dad, cyclist, good listener.');
+	await expect(maria.getByTestId('editor-identity')).toContainText('Dad, cyclist, good listener.');
+
+	await maria.getByTestId('editor-identity').click();
+	await maria.keyboard.type('SUPERVISOR TEXT');
+	await expect(maria.getByTestId('editor-identity')).not.toContainText('SUPERVISOR TEXT');
+	await expect(jordan.getByTestId('editor-identity')).not.toContainText('SUPERVISOR TEXT');
+
+	await jordan.context().close();
+	await maria.context().close();
+});
