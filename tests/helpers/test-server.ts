@@ -18,6 +18,8 @@ export interface TestServer {
 	stop(): Promise<void>;
 	/** Starts the server again on the same data (after kill or stop). */
 	restart(): Promise<void>;
+	/** The server's PostgreSQL database, when it runs on one (for other processes, such as the CLI). */
+	databaseUrl: string | undefined;
 	/** The server process id (for memory figures). */
 	pid(): number | undefined;
 	/** Opens the server's database from the test (for PGlite, only while the server is stopped). */
@@ -98,6 +100,7 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, seed?: (
 		kill: () => waitForExit('SIGKILL'),
 		stop: () => waitForExit('SIGTERM'),
 		restart: launch,
+		databaseUrl: storage.env.DATABASE_URL || undefined,
 		pid: () => child?.pid,
 		openStorage: () =>
 			openDatabase({ databaseUrl: storage.env.DATABASE_URL || undefined, dataDir: storage.env.DATA_DIR ?? '', holder: 'a test' }),

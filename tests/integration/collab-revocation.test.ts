@@ -3,6 +3,7 @@ import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
 import { connectCollabClient, eventually, type CollabClient } from '../helpers/collab-client.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
 import { planIdsOnHome, signInCookie } from '../helpers/http-session.ts';
+import { runNodeScript } from '../helpers/processes.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let server: TestServer;
@@ -12,7 +13,7 @@ const clients: CollabClient[] = [];
 
 beforeAll(async () => {
 	server = await startTestServer();
-	for (const who of ['sam', 'priya', 'tom', 'alex', 'robin']) cookies[who] = await signInCookie(server.url, who);
+	for (const who of ['sam', 'priya', 'tom', 'alex', 'jordan', 'robin']) cookies[who] = await signInCookie(server.url, who);
 	planId = (await planIdsOnHome(server.url, cookies.sam!))[0]!;
 });
 
@@ -73,5 +74,15 @@ describe(`ending access closes open sockets (${testDatabaseKind})`, () => {
 		const [alexId] = await adminIds('/admin', /<td>alex<\/td>[\s\S]*?name="userId" value="([0-9a-f-]{36})"/);
 		expect(await submit('/admin?/disable', cookies.robin!, { userId: alexId! })).toBeLessThan(400);
 		await eventually(() => expect(alex.closes.at(-1)?.code).toBe(CLOSE_CODES.sessionEnded), 5_000);
+	});
+
+	it.runIf(testDatabaseKind === 'postgres')('closes sockets within seconds when another process disables the account', async () => {
+		const jordanPlan = (await planIdsOnHome(server.url, cookies.jordan!))[0]!;
+		const jordan = connectCollabClient(server.url, jordanPlan, { cookie: cookies.jordan });
+		clients.push(jordan);
+		await jordan.synced();
+		const cli = await runNodeScript('server/cli.ts', ['user', 'disable', '--username', 'jordan'], { env: { DATABASE_URL: server.databaseUrl, DATA_DIR: '' } });
+		expect(cli.code, cli.stderr).toBe(0);
+		await eventually(() => expect(jordan.closes.at(-1)?.code).toBe(CLOSE_CODES.sessionEnded), 8_000);
 	});
 });

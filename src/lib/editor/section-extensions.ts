@@ -31,10 +31,11 @@ export function sectionExtensions(options: { doc: Y.Doc; field: string; provider
 	];
 }
 
-/** Another person's caret: a coloured line with their name, readable by screen readers as a label. */
+/** Another person's caret: a coloured line with their name. Hidden from screen readers (the presence list says who is here), so it is not read out as part of the text. */
 function renderCaret(user: Record<string, unknown>): HTMLElement {
 	const caret = document.createElement('span');
 	caret.className = 'collaboration-caret';
+	caret.setAttribute('aria-hidden', 'true');
 	caret.style.borderColor = String(user.color ?? '#444');
 	const label = document.createElement('span');
 	label.className = 'collaboration-caret-label';
