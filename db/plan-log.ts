@@ -4,6 +4,7 @@ import type { Database } from './types.ts';
 
 /** One committed change to a plan's document, as the collaboration server appends it. */
 export interface NewPlanUpdate {
+	planId: string;
 	seq: number;
 	userId: string;
 	clientId: number;
@@ -42,22 +43,33 @@ export async function loadPlanState(db: Database, planId: string): Promise<Store
 	};
 }
 
+/** Rows per INSERT statement, well under PostgreSQL's limit of 65,535 parameters. */
+const ROWS_PER_STATEMENT = 1000;
+
 /**
- * Appends committed changes in one statement (one commit for a whole group). Rows carry their seq,
- * so a retried append after a failure cannot store a change twice: it fails on the primary key instead.
+ * Appends committed changes, of one plan or many, in as few statements as possible (one commit for a whole
+ * group). Rows carry their seq, so a retried append cannot store a change twice: it fails on the primary key.
  */
-export async function appendPlanUpdates(db: Database, planId: string, updates: NewPlanUpdate[]): Promise<void> {
-	if (updates.length === 0) return;
-	await db.insert(planUpdate).values(updates.map((row) => ({ planId, ...row })));
+export async function appendPlanUpdates(db: Database, updates: NewPlanUpdate[]): Promise<void> {
+	for (let start = 0; start < updates.length; start += ROWS_PER_STATEMENT) {
+		await db.insert(planUpdate).values(updates.slice(start, start + ROWS_PER_STATEMENT));
+	}
 }
 
-/** Records which person a Yjs client id belongs to in this plan; an existing binding is kept. */
-export async function bindPlanClients(db: Database, planId: string, bindings: { clientId: number; userId: string }[]): Promise<void> {
-	if (bindings.length === 0) return;
-	await db
-		.insert(planClient)
-		.values(bindings.map((binding) => ({ planId, ...binding })))
-		.onConflictDoNothing();
+export interface PlanClientBinding {
+	planId: string;
+	clientId: number;
+	userId: string;
+}
+
+/** Records which person a Yjs client id belongs to in a plan; an existing binding is kept. */
+export async function bindPlanClients(db: Database, bindings: PlanClientBinding[]): Promise<void> {
+	for (let start = 0; start < bindings.length; start += ROWS_PER_STATEMENT) {
+		await db
+			.insert(planClient)
+			.values(bindings.slice(start, start + ROWS_PER_STATEMENT))
+			.onConflictDoNothing();
+	}
 }
 
 /** Every client id of the plan with its person. */

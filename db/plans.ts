@@ -74,6 +74,24 @@ export async function findPlanSummary(db: Database, planId: string): Promise<Pla
 	return row ?? null;
 }
 
+/** The access rule, given the facts about one person and one plan. */
+function decideAccess(
+	person: Pick<User, 'id' | 'role'>,
+	plan: Pick<CarePlan, 'serviceUserId'>,
+	facts: { onCareTeam: boolean; inTeam: boolean }
+): PlanAccess | null {
+	switch (person.role) {
+		case 'service_user':
+			return plan.serviceUserId === person.id ? 'edit' : null;
+		case 'professional':
+			return facts.onCareTeam ? 'edit' : null;
+		case 'supervisor':
+			return facts.inTeam ? 'read' : null;
+		case 'admin':
+			return null;
+	}
+}
+
 /**
  * What this person may do with the plan's content, or null when they may not see it at all
  * (callers answer 404 so that the plan's existence is not revealed).
@@ -85,26 +103,53 @@ export async function getPlanAccess(
 ): Promise<PlanAccess | null> {
 	const plan = await findPlanById(db, planId);
 	if (!plan) return null;
-	switch (person.role) {
-		case 'service_user':
-			return plan.serviceUserId === person.id ? 'edit' : null;
-		case 'professional': {
-			const [member] = await db
-				.select({ userId: careTeamMember.userId })
-				.from(careTeamMember)
-				.where(and(eq(careTeamMember.planId, planId), eq(careTeamMember.userId, person.id)));
-			return member ? 'edit' : null;
-		}
-		case 'supervisor': {
-			const [member] = await db
-				.select({ userId: teamMember.userId })
-				.from(teamMember)
-				.where(and(eq(teamMember.teamId, plan.teamId), eq(teamMember.userId, person.id)));
-			return member ? 'read' : null;
-		}
-		case 'admin':
-			return null;
+	const [careTeam, team] = await Promise.all([
+		person.role === 'professional'
+			? db
+					.select({ userId: careTeamMember.userId })
+					.from(careTeamMember)
+					.where(and(eq(careTeamMember.planId, planId), eq(careTeamMember.userId, person.id)))
+			: [],
+		person.role === 'supervisor'
+			? db
+					.select({ userId: teamMember.userId })
+					.from(teamMember)
+					.where(and(eq(teamMember.teamId, plan.teamId), eq(teamMember.userId, person.id)))
+			: []
+	]);
+	return decideAccess(person, plan, { onCareTeam: careTeam.length > 0, inTeam: team.length > 0 });
+}
+
+/**
+ * The same answer as getPlanAccess for many (person, plan) pairs in three queries, for re-checking every open
+ * connection at once. Keys are `${personId}:${planId}`.
+ */
+export async function getPlanAccessMany(
+	db: Database,
+	pairs: { person: Pick<User, 'id' | 'role'>; planId: string }[]
+): Promise<Map<string, PlanAccess | null>> {
+	const result = new Map<string, PlanAccess | null>();
+	if (pairs.length === 0) return result;
+	const planIds = [...new Set(pairs.map((pair) => pair.planId))];
+	const plans = await db.select().from(carePlan).where(inArray(carePlan.id, planIds));
+	const planById = new Map(plans.map((plan) => [plan.id, plan]));
+	const teamIds = [...new Set(plans.map((plan) => plan.teamId))];
+	const [careTeams, teams] = await Promise.all([
+		db.select({ planId: careTeamMember.planId, userId: careTeamMember.userId }).from(careTeamMember).where(inArray(careTeamMember.planId, planIds)),
+		teamIds.length > 0
+			? db.select({ teamId: teamMember.teamId, userId: teamMember.userId }).from(teamMember).where(inArray(teamMember.teamId, teamIds))
+			: []
+	]);
+	const onCareTeam = new Set(careTeams.map((row) => `${row.userId}:${row.planId}`));
+	const inTeam = new Set(teams.map((row) => `${row.userId}:${row.teamId}`));
+	for (const { person, planId } of pairs) {
+		const plan = planById.get(planId);
+		result.set(
+			`${person.id}:${planId}`,
+			plan ? decideAccess(person, plan, { onCareTeam: onCareTeam.has(`${person.id}:${planId}`), inTeam: inTeam.has(`${person.id}:${plan.teamId}`) }) : null
+		);
 	}
+	return result;
 }
 
 /** A service user's own plans. */

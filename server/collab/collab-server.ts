@@ -3,10 +3,11 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
-import { getPlanAccess } from '../../db/plans.ts';
+import { getPlanAccess, getPlanAccessMany } from '../../db/plans.ts';
 import { stillValidSessions } from '../../db/session-check.ts';
 import type { Database } from '../../db/types.ts';
 import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
+import { CommitQueue } from './commit-queue.ts';
 import { CollabConnection, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection.ts';
 import { presenceFor } from '../../src/lib/shared/presence.ts';
 import { MalformedMessageError, Room } from './room.ts';
@@ -47,6 +48,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	const maxPendingUpgrades = options.maxPendingUpgrades ?? 200;
 	const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 1024 * 1024, perMessageDeflate: false });
 	const rooms = new Map<string, Room>();
+	const commits = new CommitQueue(db);
 	const unloadTimers = new Map<string, NodeJS.Timeout>();
 	let pendingUpgrades = 0;
 	let closing = false;
@@ -67,7 +69,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		}
 		let room = rooms.get(planId);
 		if (!room || room.broken) {
-			room = new Room(planId, db, { checkpointEvery: options.checkpointEvery ?? 1000, onFailure: failRoom });
+			room = new Room(planId, db, {
+				checkpointEvery: options.checkpointEvery ?? 1000,
+				commit: (batch) => commits.commit(batch),
+				onFailure: failRoom
+			});
 			rooms.set(planId, room);
 		}
 		return room;
@@ -172,23 +178,37 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	}
 
 	// Sessions and care teams can also change in another process (the CLI on PostgreSQL) or simply expire.
+	// Every connection is re-checked once per sweep period; the work is spread over the period in slices so
+	// that it never holds up commits (the embedded database runs one query at a time).
+	const sweepMs = options.accessSweepMs ?? 5_000;
+	const SLICES = 5;
+	let slice = 0;
 	let sweeping = false;
 	const sweep = setInterval(async () => {
 		if (sweeping || closing) return;
 		sweeping = true;
+		slice = (slice + 1) % SLICES;
 		try {
-			const connections = [...allConnections()];
+			const connections = [...allConnections()].filter((connection) => connection.sweepSlice % SLICES === slice);
+			if (connections.length === 0) return;
 			const valid = await stillValidSessions(db, [...new Set(connections.map((connection) => connection.identity.sessionId))]);
+			const access = await getPlanAccessMany(
+				db,
+				connections.map(({ identity }) => ({ person: identity.user, planId: identity.planId }))
+			);
 			for (const connection of connections) {
-				if (!valid.has(connection.identity.sessionId)) connection.close(CLOSE_CODES.sessionEnded, 'Session ended');
-				else await recheckAccess(connection);
+				const { identity } = connection;
+				if (!valid.has(identity.sessionId)) connection.close(CLOSE_CODES.sessionEnded, 'Session ended');
+				else if (access.get(`${identity.user.id}:${identity.planId}`) !== identity.access) {
+					connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
+				}
 			}
 		} catch (error) {
 			console.error('[chorus] access check of open plan connections failed:', error);
 		} finally {
 			sweeping = false;
 		}
-	}, options.accessSweepMs ?? 5_000);
+	}, sweepMs / SLICES);
 	sweep.unref();
 	const stopListening = onAccessChange(applyAccessChange);
 

@@ -59,6 +59,8 @@ export class CollabConnection {
 	acknowledged = 0;
 	/** Awareness client ids this connection speaks for. */
 	readonly awarenessIds = new Set<number>();
+	/** Which slice of the periodic access sweep re-checks this connection. */
+	readonly sweepSlice = Math.floor(Math.random() * 1000);
 	readonly messageRate: RateLimiter;
 	readonly awarenessRate: RateLimiter;
 	closed = false;

@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { appendPlanUpdates, bindPlanClients, loadPlanClients, loadPlanState, writePlanCheckpoint, type NewPlanUpdate } from '../../db/plan-log.ts';
+import { loadPlanClients, loadPlanState, writePlanCheckpoint, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
 import {
 	CLOSE_CODES,
@@ -14,6 +14,7 @@ import {
 	SYNC_STEP_2,
 	SYNC_UPDATE
 } from '../../src/lib/shared/collab-protocol.ts';
+import type { CommitBatch } from './commit-queue.ts';
 import type { CollabConnection } from './connection.ts';
 import { rewriteAwarenessUpdate } from './awareness-guard.ts';
 
@@ -25,6 +26,8 @@ export class MalformedMessageError extends Error {
 export interface RoomOptions {
 	/** Write a checkpoint once this many updates were appended since the last one. */
 	checkpointEvery: number;
+	/** Commits a batch (the process-wide group commit); resolves once it is durable. */
+	commit(batch: CommitBatch): Promise<void>;
 	/** Called once when the room can no longer guarantee durability and must be dropped. */
 	onFailure(room: Room, error: unknown): void;
 }
@@ -50,13 +53,14 @@ export class Room {
 	readonly connections = new Set<CollabConnection>();
 	/** Yjs client id → the person it belongs to in this plan. */
 	private readonly clientOwners = new Map<number, string>();
-	private readonly newBindings: { clientId: number; userId: string }[] = [];
+	private readonly newBindings: PlanClientBinding[] = [];
 	private readonly pending: PendingChange[] = [];
 	private readonly whenCommitted: (() => void)[] = [];
 	private committing: Promise<void> | null = null;
 	private lastSeq = 0;
 	private checkpointSeq = 0;
 	private failed = false;
+	private readonly checkpointJitter = Math.random() / 4;
 	readonly loaded: Promise<void>;
 
 	constructor(
@@ -84,8 +88,11 @@ export class Room {
 	private async load(): Promise<void> {
 		const [stored, owners] = await Promise.all([loadPlanState(this.db, this.planId), loadPlanClients(this.db, this.planId)]);
 		for (const [clientId, userId] of owners) this.clientOwners.set(clientId, userId);
-		const parts = stored.checkpoint ? [stored.checkpoint, ...stored.tail] : stored.tail;
-		if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), LOADING);
+		// One transaction applying each part is far faster than merging thousands of small updates first.
+		this.doc.transact(() => {
+			if (stored.checkpoint) Y.applyUpdate(this.doc, stored.checkpoint, LOADING);
+			for (const update of stored.tail) Y.applyUpdate(this.doc, update, LOADING);
+		}, LOADING);
 		this.lastSeq = stored.lastSeq;
 		this.checkpointSeq = stored.checkpointSeq;
 		if (this.lastSeq - this.checkpointSeq >= this.options.checkpointEvery) await this.checkpoint();
@@ -177,7 +184,7 @@ export class Room {
 		for (const clientId of newClients) {
 			if (this.clientOwners.has(clientId)) continue;
 			this.clientOwners.set(clientId, userId);
-			this.newBindings.push({ clientId, userId });
+			this.newBindings.push({ planId: this.planId, clientId, userId });
 		}
 		const hadPending = this.hasPendingContent();
 		Y.applyUpdate(this.doc, update, { connection, number });
@@ -243,10 +250,16 @@ export class Room {
 				const context = this.currentContext();
 				const rows: NewPlanUpdate[] = batch.map((change, index) => {
 					const clients = [...Y.parseUpdateMeta(change.update).to.keys()];
-					return { seq: this.lastSeq + index + 1, userId: this.authorOf(change, clients), clientId: clients[0] ?? 0, context, update: change.update };
+					return {
+						planId: this.planId,
+						seq: this.lastSeq + index + 1,
+						userId: this.authorOf(change, clients),
+						clientId: clients[0] ?? 0,
+						context,
+						update: change.update
+					};
 				});
-				await bindPlanClients(this.db, this.planId, bindings);
-				await appendPlanUpdates(this.db, this.planId, rows);
+				await this.options.commit({ bindings, updates: rows });
 				this.lastSeq += rows.length;
 				this.publish(batch);
 			}
@@ -257,7 +270,8 @@ export class Room {
 			this.committing = null;
 		}
 		for (const callback of this.whenCommitted.splice(0)) callback();
-		if (this.lastSeq - this.checkpointSeq >= this.options.checkpointEvery) {
+		// Up to a quarter later per plan, so plans that started together do not all checkpoint at once.
+		if (this.lastSeq - this.checkpointSeq >= this.options.checkpointEvery * (1 + this.checkpointJitter)) {
 			await this.checkpoint().catch((error: unknown) => console.error(`[chorus] checkpoint of a plan failed:`, error));
 		}
 	}

@@ -107,10 +107,15 @@ export async function benchCollabLoad(options: CollabLoadOptions): Promise<boole
 		);
 		await new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000));
 		measuring = true;
+		const serverCpuStart = cpuSeconds(server.pid());
+		const clientCpuStart = process.cpuUsage();
 		const started = performance.now();
 		await new Promise((resolve) => setTimeout(resolve, options.seconds * 1000));
 		measuring = false;
 		const elapsed = (performance.now() - started) / 1000;
+		const serverCpu = (cpuSeconds(server.pid()) - serverCpuStart) / elapsed;
+		const clientUsage = process.cpuUsage(clientCpuStart);
+		const clientCpu = (clientUsage.user + clientUsage.system) / 1e6 / elapsed;
 		for (const timer of timers) clearInterval(timer);
 
 		const status = readFileSync(`/proc/${server.pid()}/status`, 'utf8');
@@ -124,10 +129,17 @@ export async function benchCollabLoad(options: CollabLoadOptions): Promise<boole
 		const peerMet = report('edit-to-peer p99', percentile(peerLatencies, 99), 50);
 		console.log(`  edit-to-ack p50                   ${percentile(ackLatencies, 50).toFixed(1).padStart(9)} ms   (${ackLatencies.length} samples)`);
 		const ackMet = report('edit-to-ack p99', percentile(ackLatencies, 99), 100);
+		console.log(`  CPU used: server ${(serverCpu * 100).toFixed(0)} %, simulated editors ${(clientCpu * 100).toFixed(0)} % (of one core)`);
 		console.log(`  server RSS now / peak             ${rssMb.toFixed(0).padStart(9)} MB / ${peakMb.toFixed(0)} MB`);
 		return peerMet && ackMet;
 	} finally {
 		for (const editor of editors) editor.client.destroy();
 		await server.dispose();
 	}
+}
+
+/** CPU seconds a process has used so far (user + system), from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
 }

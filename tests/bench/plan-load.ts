@@ -20,7 +20,7 @@ export async function seedTypedHistory(db: Database, count: number): Promise<str
 	if (!plan.ok) throw new Error('seed');
 	const doc = new Y.Doc();
 	const rows: NewPlanUpdate[] = [];
-	doc.on('update', (update: Uint8Array) => rows.push({ seq: rows.length + 1, userId: owner.value.id, clientId: doc.clientID, context: 'solo', update }));
+	doc.on('update', (update: Uint8Array) => rows.push({ planId: plan.value.id, seq: rows.length + 1, userId: owner.value.id, clientId: doc.clientID, context: 'solo', update }));
 	const sections = ['about', 'connectedness', 'hope', 'identity', 'meaning', 'empowerment'].map((id) => doc.getText(`bench:${id}`));
 	const words = 'I would like to get back to swimming on Tuesdays with my brother ';
 	let i = 0;
@@ -30,8 +30,8 @@ export async function seedTypedHistory(db: Database, count: number): Promise<str
 		else text.insert(text.length, words[i % words.length]!);
 		i++;
 	}
-	await bindPlanClients(db, plan.value.id, [{ clientId: doc.clientID, userId: owner.value.id }]);
-	for (let start = 0; start < rows.length; start += 1000) await appendPlanUpdates(db, plan.value.id, rows.slice(start, start + 1000));
+	await bindPlanClients(db, [{ planId: plan.value.id, clientId: doc.clientID, userId: owner.value.id }]);
+	await appendPlanUpdates(db, rows);
 	return plan.value.id;
 }
 
@@ -42,7 +42,7 @@ export async function benchPlanLoad(count: number): Promise<boolean> {
 		const planId = await seedTypedHistory(database.db, count);
 		const load = async (checkpointEvery: number) => {
 			const started = performance.now();
-			const room = new Room(planId, database.db, { checkpointEvery, onFailure: () => {} });
+			const room = new Room(planId, database.db, { checkpointEvery, commit: async () => {}, onFailure: () => {} });
 			await room.loaded;
 			const elapsed = performance.now() - started;
 			room.destroy();

@@ -60,7 +60,9 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, seed?: (
 		new Promise<void>((resolve, reject) => {
 			const env: NodeJS.ProcessEnv = { ...process.env, ...storage.env, HOST: '127.0.0.1', PORT: String(port), ...extraEnv };
 			if (!extraEnv.ORIGIN) delete env.ORIGIN;
-			const spawned = spawn(process.execPath, ['--import', 'tsx', 'server/demo.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+			// CHORUS_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profile", profiles the server under test.
+			const nodeArgs = process.env.CHORUS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+			const spawned = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/demo.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 			child = spawned;
 			const timer = setTimeout(() => reject(new Error(`The test server did not start within 60 s:\n${log}`)), 60_000);
 			const onData = (chunk: Buffer) => {
