@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { planCheckpoint, planClient, planUpdate } from './schema/index.ts';
 import type { Database } from './types.ts';
 
@@ -87,6 +87,16 @@ export async function writePlanCheckpoint(db: Database, planId: string, seq: num
 export async function lastPlanSeq(db: Database, planId: string): Promise<number> {
 	const [row] = await db.select({ seq: max(planUpdate.seq) }).from(planUpdate).where(eq(planUpdate.planId, planId));
 	return Number(row?.seq ?? 0);
+}
+
+/** How many of these seqs of a plan are stored (to tell whether a retried write had in fact succeeded). */
+export async function countStoredSeqs(db: Database, planId: string, seqs: number[]): Promise<number> {
+	if (seqs.length === 0) return 0;
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(planUpdate)
+		.where(and(eq(planUpdate.planId, planId), inArray(planUpdate.seq, seqs)));
+	return row?.n ?? 0;
 }
 
 /** How many updates a plan has, for tests and benchmarks. */

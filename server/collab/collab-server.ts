@@ -25,6 +25,8 @@ export interface CollabServerOptions {
 	/** How often open sockets are checked against sessions and care teams changed elsewhere. */
 	accessSweepMs?: number;
 	checkpointEvery?: number;
+	/** How often sockets are pinged; one that has not answered the previous ping is cut off. */
+	heartbeatMs?: number;
 	/** Upgrades being authorised at once; more are answered 503 (pre-authentication flood). */
 	maxPendingUpgrades?: number;
 }
@@ -48,6 +50,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	const maxPendingUpgrades = options.maxPendingUpgrades ?? 200;
 	const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 1024 * 1024, perMessageDeflate: false });
 	const rooms = new Map<string, Room>();
+	/** Every open socket, joined or still waiting for its room to load. */
+	const live = new Set<CollabConnection>();
+	/** Rooms being unloaded: their last commits and checkpoint, which a new room of the plan waits for. */
+	const unloading = new Map<string, Promise<void>>();
 	const commits = new CommitQueue(db);
 	const unloadTimers = new Map<string, NodeJS.Timeout>();
 	let pendingUpgrades = 0;
@@ -72,6 +78,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			room = new Room(planId, db, {
 				checkpointEvery: options.checkpointEvery ?? 1000,
 				commit: (batch) => commits.commit(batch),
+				previous: unloading.get(planId),
 				onFailure: failRoom
 			});
 			rooms.set(planId, room);
@@ -87,19 +94,23 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		room.destroy();
 	}
 
+	const isIdle = (room: Room) => room.connections.size === 0 && room.joining === 0;
+
 	function scheduleUnload(room: Room): void {
-		if (closing || room.connections.size > 0 || unloadTimers.has(room.planId)) return;
+		if (closing || !isIdle(room) || unloadTimers.has(room.planId)) return;
 		const timer = setTimeout(() => {
 			unloadTimers.delete(room.planId);
-			if (room.connections.size > 0 || rooms.get(room.planId) !== room) return;
-			room
+			if (!isIdle(room) || rooms.get(room.planId) !== room) return;
+			// From here on, newcomers get a new room, which loads only after this one has stored everything.
+			rooms.delete(room.planId);
+			const stored = room
 				.checkpoint()
 				.catch((error: unknown) => console.error('[chorus] checkpoint before unloading a plan failed:', error))
-				.finally(() => {
-					if (room.connections.size > 0 || rooms.get(room.planId) !== room) return;
-					rooms.delete(room.planId);
-					room.destroy();
-				});
+				.finally(() => room.destroy());
+			unloading.set(room.planId, stored);
+			void stored.finally(() => {
+				if (unloading.get(room.planId) === stored) unloading.delete(room.planId);
+			});
 		}, idleUnloadMs);
 		timer.unref();
 		unloadTimers.set(room.planId, timer);
@@ -108,12 +119,22 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	function connect(socket: WebSocket, identity: ConnectionIdentity): void {
 		const connection = new CollabConnection(socket, identity, presenceFor(identity.user, identity.access !== 'edit'), limits);
 		const room = roomFor(identity.planId);
-		// Messages wait in order until the stored plan is fully loaded.
+		live.add(connection);
+		room.joining += 1;
+		let joined = false;
+		const stopJoining = () => {
+			if (joined) return;
+			joined = true;
+			room.joining -= 1;
+		};
+		// Messages wait in order until the stored plan is fully loaded (within a byte budget).
 		const queue: Uint8Array[] = [];
+		let queuedBytes = 0;
 		let ready = false;
 
 		const process = (data: Uint8Array) => {
 			if (connection.closed) return;
+			if (room.broken) return connection.close(CLOSE_CODES.serverRestart, 'Plan reloading');
 			try {
 				room.handleMessage(connection, data);
 			} catch (error) {
@@ -131,23 +152,31 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 				return;
 			}
 			const data = raw instanceof Buffer ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) : new Uint8Array(Buffer.concat(raw as Buffer[]));
-			if (ready) process(data);
-			else queue.push(data);
+			if (ready) return process(data);
+			queuedBytes += data.byteLength;
+			if (queuedBytes > limits.maxBufferedBytes) return connection.close(CLOSE_CODES.tooSlow, 'Too much before the plan was ready');
+			queue.push(data);
 		});
+		socket.on('pong', () => (connection.alive = true));
 		socket.on('error', () => connection.close(CLOSE_CODES.malformedMessage, 'Protocol error'));
 		socket.on('close', () => {
 			connection.closed = true;
+			live.delete(connection);
+			stopJoining();
 			room.leave(connection);
 			scheduleUnload(room);
 		});
 		room.loaded.then(
 			() => {
-				if (connection.closed || room.broken) return connection.close(1011, 'Plan unavailable');
+				stopJoining();
+				if (connection.closed) return;
+				if (room.broken) return connection.close(CLOSE_CODES.serverRestart, 'Plan reloading');
 				room.join(connection);
 				ready = true;
 				for (const data of queue.splice(0)) process(data);
 			},
 			(error: unknown) => {
+				stopJoining();
 				console.error('[chorus] could not load a plan:', error);
 				if (rooms.get(room.planId) === room) rooms.delete(room.planId);
 				connection.close(1011, 'Plan could not be loaded');
@@ -156,7 +185,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	}
 
 	function* allConnections(): Generator<CollabConnection> {
-		for (const room of rooms.values()) yield* room.connections;
+		yield* live;
 	}
 
 	function applyAccessChange(change: AccessChange): void {
@@ -167,7 +196,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			} else if (change.kind === 'user_signed_out' && identity.user.id === change.userId) {
 				connection.close(CLOSE_CODES.sessionEnded, 'Signed out');
 			} else if (change.kind === 'plan_access_changed' && identity.user.id === change.userId && identity.planId === change.planId) {
-				void recheckAccess(connection);
+				recheckAccess(connection).catch((error: unknown) => {
+					console.error('[chorus] could not re-check access after a care-team change; closing to be safe:', error);
+					connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
+				});
 			}
 		}
 	}
@@ -212,6 +244,20 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	sweep.unref();
 	const stopListening = onAccessChange(applyAccessChange);
 
+	// Sockets that died without closing (a phone changing networks) are found by ping and cut off, so they do
+	// not linger in presence, in the joint/solo context, or keep a room loaded.
+	const heartbeat = setInterval(() => {
+		for (const connection of live) {
+			if (!connection.alive) {
+				connection.socket.terminate();
+				continue;
+			}
+			connection.alive = false;
+			connection.socket.ping();
+		}
+	}, options.heartbeatMs ?? 30_000);
+	heartbeat.unref();
+
 	return {
 		handleUpgrade(request, socket, head) {
 			socket.on('error', () => socket.destroy());
@@ -237,15 +283,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		async close() {
 			closing = true;
 			clearInterval(sweep);
+			clearInterval(heartbeat);
 			stopListening();
 			for (const timer of unloadTimers.values()) clearTimeout(timer);
 			unloadTimers.clear();
-			for (const connection of allConnections()) connection.close(CLOSE_CODES.serverRestart, 'Server restarting');
-			await Promise.all(
-				[...rooms.values()].map((room) =>
+			for (const connection of live) connection.close(CLOSE_CODES.serverRestart, 'Server restarting');
+			await Promise.all([
+				...[...rooms.values()].map((room) =>
 					room.checkpoint().catch((error: unknown) => console.error('[chorus] could not checkpoint a plan at shutdown:', error))
-				)
-			);
+				),
+				...unloading.values()
+			]);
 			for (const room of rooms.values()) room.destroy();
 			rooms.clear();
 			wss.close();

@@ -1,4 +1,5 @@
-import { appendPlanUpdates, bindPlanClients, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import { appendPlanUpdates, bindPlanClients, countStoredSeqs, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
 
 /** What one room hands over to be committed: new client bindings and its changes, with their seqs. */
@@ -52,7 +53,8 @@ export class CommitQueue {
 							await this.write([entry.batch]);
 							entry.resolve();
 						} catch (error) {
-							entry.reject(error);
+							if (isUniqueViolation(error) && (await this.alreadyStored(entry.batch))) entry.resolve();
+							else entry.reject(error);
 						}
 					}
 				}
@@ -60,6 +62,14 @@ export class CommitQueue {
 		} finally {
 			this.draining = false;
 		}
+	}
+
+	/** True when every update of the batch is stored already (an earlier chunk of the group write succeeded). */
+	private async alreadyStored(batch: CommitBatch): Promise<boolean> {
+		const planId = batch.updates[0]?.planId;
+		if (!planId) return true;
+		const seqs = batch.updates.map((update) => update.seq);
+		return (await countStoredSeqs(this.db, planId, seqs).catch(() => -1)) === seqs.length;
 	}
 
 	private async write(batches: CommitBatch[]): Promise<void> {

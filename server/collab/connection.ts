@@ -64,6 +64,10 @@ export class CollabConnection {
 	readonly messageRate: RateLimiter;
 	readonly awarenessRate: RateLimiter;
 	closed = false;
+	/** Answered the last heartbeat ping. */
+	alive = true;
+	/** Sync step 1 requests so far: each costs a full encoding of the plan, so a few are allowed. */
+	syncRequests = 0;
 
 	constructor(
 		readonly socket: WebSocket,

@@ -28,6 +28,8 @@ export interface RoomOptions {
 	checkpointEvery: number;
 	/** Commits a batch (the process-wide group commit); resolves once it is durable. */
 	commit(batch: CommitBatch): Promise<void>;
+	/** Resolves when the plan's previous room (being unloaded) has stored everything. */
+	previous?: Promise<void>;
 	/** Called once when the room can no longer guarantee durability and must be dropped. */
 	onFailure(room: Room, error: unknown): void;
 }
@@ -60,6 +62,9 @@ export class Room {
 	private lastSeq = 0;
 	private checkpointSeq = 0;
 	private failed = false;
+	private destroyed = false;
+	/** Connections admitted to this room that have not joined yet (waiting for the load). */
+	joining = 0;
 	private readonly checkpointJitter = Math.random() / 4;
 	readonly loaded: Promise<void>;
 
@@ -70,12 +75,14 @@ export class Room {
 	) {
 		this.awareness.setLocalState(null);
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.collectChange(update, origin));
-		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, _origin: unknown) => {
 			const changed = [...added, ...updated, ...removed];
 			const message = encodeMessage(MESSAGE_AWARENESS, (encoder) =>
 				encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
 			);
-			for (const connection of this.connections) if (connection !== origin) connection.send(message);
+			// Echoed to the sender too, as the stock server does: a lone person's client then hears from the
+			// server at least every 15 s and does not think the connection died.
+			for (const connection of this.connections) connection.send(message);
 		});
 		this.loaded = this.load();
 	}
@@ -86,6 +93,8 @@ export class Room {
 	}
 
 	private async load(): Promise<void> {
+		// The same plan's previous room may still be storing its last changes: read only after it finished.
+		await this.options.previous;
 		const [stored, owners] = await Promise.all([loadPlanState(this.db, this.planId), loadPlanClients(this.db, this.planId)]);
 		for (const [clientId, userId] of owners) this.clientOwners.set(clientId, userId);
 		// One transaction applying each part is far faster than merging thousands of small updates first.
@@ -154,17 +163,22 @@ export class Room {
 	private handleSync(connection: CollabConnection, decoder: decoding.Decoder): void {
 		const step = decoding.readVarUint(decoder);
 		if (step === SYNC_STEP_1) {
+			if (++connection.syncRequests > 10) {
+				connection.close(CLOSE_CODES.rateLimited, 'Too many sync requests');
+				return;
+			}
 			const stateVector = decoding.readVarUint8Array(decoder);
 			Y.decodeStateVector(stateVector); // validates before anything is queued
 			// Only committed content leaves the server: answer once everything applied so far is stored.
-			this.afterCommits(() =>
+			this.afterCommits(() => {
+				if (connection.closed || this.broken) return;
 				connection.send(
 					encodeMessage(MESSAGE_SYNC, (encoder) => {
 						encoding.writeVarUint(encoder, SYNC_STEP_2);
 						encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
 					})
-				)
-			);
+				);
+			});
 			return;
 		}
 		if (step !== SYNC_STEP_2 && step !== SYNC_UPDATE) throw new MalformedMessageError(`Unknown sync step ${step}`);
@@ -172,44 +186,53 @@ export class Room {
 		// Read-only people (supervisors) cannot change the plan: their document messages are dropped unread.
 		if (!connection.canEdit) return;
 		const number = ++connection.received;
-		const newClients = this.newClientsIn(update);
 		const userId = connection.identity.user.id;
-		for (const clientId of newClients) {
-			const owner = this.clientOwners.get(clientId);
-			if (owner !== undefined && owner !== userId) {
-				connection.close(CLOSE_CODES.forgedClientId, 'This change uses another person’s editor id');
-				return;
-			}
+		const checked = this.checkUpdate(update, userId);
+		if (checked === 'forged') {
+			connection.close(CLOSE_CODES.forgedClientId, 'This change uses another person’s editor id');
+			return;
 		}
-		for (const clientId of newClients) {
+		if (checked === 'gap') {
+			// It builds on content this server does not have (lost before it was committed): it cannot be stored,
+			// so it is neither applied nor acknowledged. Reconnecting makes the client send everything missing.
+			connection.close(CLOSE_CODES.resync, 'Resynchronising');
+			return;
+		}
+		for (const clientId of checked.newClients) {
 			if (this.clientOwners.has(clientId)) continue;
 			this.clientOwners.set(clientId, userId);
 			this.newBindings.push({ planId: this.planId, clientId, userId });
 		}
-		const hadPending = this.hasPendingContent();
 		Y.applyUpdate(this.doc, update, { connection, number });
-		if (!hadPending && this.hasPendingContent()) {
-			// It builds on content this server does not have (lost before it was committed): it cannot be
-			// stored yet, so it must not be acknowledged. A reconnect makes the client send everything missing.
-			connection.close(CLOSE_CODES.resync, 'Resynchronising');
-			return;
-		}
 		connection.processed = number;
-		if (connection.uncommitted.length === 0) this.acknowledge(connection);
+		// A message that changed nothing may repeat content another socket sent and that is still being
+		// committed: it is acknowledged only once everything applied so far is stored.
+		if (connection.uncommitted.length === 0) this.afterCommits(() => this.acknowledge(connection));
 	}
 
-	private hasPendingContent(): boolean {
-		return this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
-	}
-
-	/** Client ids for which an update brings content the document does not have yet. Throws on malformed updates. */
-	private newClientsIn(update: Uint8Array): number[] {
+	/**
+	 * Checks an update before it is applied (throws on malformed input): content under another person's client id
+	 * is forged; content or deletions that build on what the server does not have form a gap (Yjs would keep them
+	 * pending, unstored). Otherwise lists the client ids whose new content it brings.
+	 */
+	private checkUpdate(update: Uint8Array, userId: string): 'forged' | 'gap' | { newClients: number[] } {
+		const store = this.doc.store;
 		const meta = Y.parseUpdateMeta(update);
-		const clients: number[] = [];
-		for (const [clientId, clock] of meta.to) {
-			if (clock > Y.getState(this.doc.store, clientId)) clients.push(clientId);
+		const newClients: number[] = [];
+		for (const [clientId, clock] of meta.from) {
+			if (clock > Y.getState(store, clientId)) return 'gap';
 		}
-		return clients;
+		for (const [clientId, clock] of meta.to) {
+			if (clock <= Y.getState(store, clientId)) continue;
+			const owner = this.clientOwners.get(clientId);
+			if (owner !== undefined && owner !== userId) return 'forged';
+			newClients.push(clientId);
+		}
+		for (const [clientId, deletions] of Y.decodeUpdate(update).ds.clients) {
+			const known = Math.max(Y.getState(store, clientId), meta.to.get(clientId) ?? 0);
+			if (deletions.some((deletion) => deletion.clock + deletion.len > known)) return 'gap';
+		}
+		return { newClients };
 	}
 
 	private handleAwareness(connection: CollabConnection, update: Uint8Array): void {
@@ -218,9 +241,14 @@ export class Room {
 		if (rewritten) awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten, connection);
 	}
 
+	/** An awareness id belongs to one connection; the same person's new connection (a reconnect) takes it over. */
 	private isAwarenessIdTaken(clientId: number, asker: CollabConnection): boolean {
 		if (clientId === this.doc.clientID) return true;
-		for (const connection of this.connections) if (connection !== asker && connection.awarenessIds.has(clientId)) return true;
+		for (const connection of this.connections) {
+			if (connection === asker || !connection.awarenessIds.has(clientId)) continue;
+			if (connection.identity.user.id !== asker.identity.user.id) return true;
+			connection.awarenessIds.delete(clientId);
+		}
 		return false;
 	}
 
@@ -230,7 +258,17 @@ export class Room {
 		if (!source?.connection) throw new Error('A change reached a plan without an author');
 		this.pending.push({ update, author: source.connection, messageNumber: source.number });
 		if (source.connection.uncommitted.at(-1) !== source.number) source.connection.uncommitted.push(source.number);
-		this.committing ??= this.commitPending();
+		this.committing ??= this.commitPending().catch((error: unknown) => this.fail(error));
+	}
+
+	private runCommitCallbacks(): void {
+		for (const callback of this.whenCommitted.splice(0)) {
+			try {
+				callback();
+			} catch (error) {
+				console.error('[chorus] error after a commit:', error);
+			}
+		}
 	}
 
 	/** Runs `callback` once everything applied so far is committed. */
@@ -269,7 +307,7 @@ export class Room {
 		} finally {
 			this.committing = null;
 		}
-		for (const callback of this.whenCommitted.splice(0)) callback();
+		this.runCommitCallbacks();
 		// Up to a quarter later per plan, so plans that started together do not all checkpoint at once.
 		if (this.lastSeq - this.checkpointSeq >= this.options.checkpointEvery * (1 + this.checkpointJitter)) {
 			await this.checkpoint().catch((error: unknown) => console.error(`[chorus] checkpoint of a plan failed:`, error));
@@ -326,6 +364,7 @@ export class Room {
 
 	/** Stores the merged state so the next load reads one row plus a short tail. */
 	async checkpoint(): Promise<void> {
+		await this.loaded;
 		await this.flush();
 		if (this.failed || this.lastSeq === this.checkpointSeq) return;
 		const seq = this.lastSeq;
@@ -343,16 +382,18 @@ export class Room {
 		if (this.failed) return;
 		this.failed = true;
 		this.pending.length = 0;
-		for (const callback of this.whenCommitted.splice(0)) callback();
+		// Sockets close first, so that nothing built from the uncommitted document is sent to anyone.
 		this.options.onFailure(this, error);
+		this.runCommitCallbacks();
 	}
 
-	/** True once the room has failed and must not be used again. */
+	/** True once the room has failed or been unloaded, and must not be used again. */
 	get broken(): boolean {
-		return this.failed;
+		return this.failed || this.destroyed;
 	}
 
 	destroy(): void {
+		this.destroyed = true;
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

@@ -11,9 +11,6 @@ const number = (name: string, fallback: number) => {
 	return value;
 };
 
-// Every stock y-websocket provider in Node adds a process 'exit' listener; hundreds of editors are expected here.
-process.setMaxListeners(0);
-
 if (!existsSync(BUILD_HANDLER)) {
 	console.error('Build the app first: npm run build');
 	process.exit(1);

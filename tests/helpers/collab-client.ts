@@ -15,6 +15,9 @@ export interface CollabClient {
 	destroy(): void;
 }
 
+// Every stock provider in Node adds a process 'exit' listener; tests open many.
+process.setMaxListeners(Math.max(process.getMaxListeners(), 500));
+
 export function connectCollabClient(
 	baseUrl: string,
 	planId: string,

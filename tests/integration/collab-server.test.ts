@@ -117,6 +117,27 @@ describe(`collaboration server (${testDatabaseKind})`, () => {
 		expect(late.doc.getText('forgery').toString()).toBe('still mine');
 	});
 
+	it('neither applies nor acknowledges a change that builds on content the server does not have', async () => {
+		const writer = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		writer.on('update', (update: Uint8Array) => updates.push(update));
+		writer.getText('gap').insert(0, 'first ');
+		writer.getText('gap').insert(6, 'second');
+		const raw = await openRawSocket(socketUrl(samPlan), { origin: server.origin, cookie: cookies.priya! });
+		raw.socket.send(syncMessage(2, updates[1]!));
+		expect((await raw.closed).code).toBe(CLOSE_CODES.resync);
+		expect(raw.received.some((message) => message[0] === 100)).toBe(false);
+		const late = client('tom');
+		await late.synced();
+		expect(late.doc.getText('gap').toString()).toBe('');
+		// The stock client recovers: reconnecting sends everything, in order.
+		const priya = connectCollabClient(server.url, samPlan, { cookie: cookies.priya, doc: writer });
+		clients.push(priya);
+		await priya.synced();
+		await priya.saves.whenSaved();
+		await eventually(() => expect(late.doc.getText('gap').toString()).toBe('first second'));
+	});
+
 	it('closes only the socket that sends malformed, text or oversized frames', async () => {
 		const sam = client('sam');
 		const priya = client('priya');

@@ -6,6 +6,9 @@ import { MESSAGE_SAVED, MESSAGE_SYNC, SYNC_STEP_2, SYNC_UPDATE } from '../shared
 /** What the save indicator says: every local change committed, on its way, or waiting for a connection. */
 export type SaveState = 'saved' | 'saving' | 'unsaved';
 
+/** WebSocket.OPEN, the same in browsers and in `ws`. */
+const OPEN = 1;
+
 type SocketLike = { send(data: ArrayBufferLike | Uint8Array | ArrayBufferView | Blob | string): void };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mixin pattern needs a rest parameter of any[]
 type SocketClass = new (...args: any[]) => SocketLike;
@@ -49,8 +52,10 @@ export class SaveTracker {
 		provider.on('status', () => this.onSocketChange());
 		doc.on('update', (_update: Uint8Array, origin: unknown) => {
 			if (origin === provider) return;
-			// The provider has already sent it if it could (its handler was registered first).
-			if (!provider.wsconnected) this.carriedOver = true;
+			// The provider has already sent it if it could (its handler was registered first), under exactly
+			// this condition; otherwise it travels with the next connection's catch-up.
+			const ws = provider.ws as { readyState: number } | null;
+			if (!provider.wsconnected || !ws || ws.readyState !== OPEN) this.carriedOver = true;
 			this.notify();
 		});
 	}

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async () => {
 	const [plans, accounts, teams] = await Promise.all([listAllPlans(db()), listAccounts(db()), listTeams(db())]);
 	const careTeams = await Promise.all(plans.map((plan) => listCareTeam(db(), plan.id)));
 	const active = accounts.filter((account) => !account.disabledAt);
-	const pick = ({ id, displayName, discipline }: (typeof accounts)[number]) => ({ id, displayName, discipline });
+	const pick = ({ id, displayName, role, discipline }: (typeof accounts)[number]) => ({ id, displayName, role, discipline });
 	return {
 		plans: plans.map((plan, index) => ({ ...plan, careTeam: careTeams[index]! })),
 		serviceUsers: active.filter((account) => account.role === 'service_user').map(pick),

@@ -1,0 +1,53 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { planIdOf, signIn, type DemoUsername } from './helpers';
+
+// Automated WCAG 2.2 A/AA checks (axe-core) on the pages people under stress use most. Automated checks find
+// only part of what matters; keyboard use and plain language are covered by the other tests and by review.
+async function expectNoViolations(page: Page, what: string): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	const problems = results.violations.map(
+		(violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`
+	);
+	expect(results.passes.length, `axe checked nothing on ${what}`).toBeGreaterThan(10);
+	expect(problems, `accessibility problems on ${what}`).toEqual([]);
+}
+
+test('the sign-in page meets WCAG 2.2 AA automated checks', async ({ page }) => {
+	await page.goto('/login');
+	await expectNoViolations(page, 'the sign-in page');
+});
+
+for (const who of ['sam', 'priya', 'maria', 'robin'] as DemoUsername[]) {
+	test(`${who}’s home page meets WCAG 2.2 AA automated checks`, async ({ page }) => {
+		await signIn(page, who);
+		await expectNoViolations(page, `${who}’s home page`);
+	});
+}
+
+test('a live plan page, with goals, meets WCAG 2.2 AA automated checks, for an editor and a reader', async ({ page, browser }) => {
+	const planId = await planIdOf(browser, 'sam');
+	await signIn(page, 'sam');
+	await page.goto(`/plans/${planId}`);
+	await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+	await page.getByRole('button', { name: 'Add a goal for connectedness' }).click();
+	await page.keyboard.type('See my cousin once a month');
+	await page.locator('#section-connectedness').getByRole('button', { name: 'Add a step' }).click();
+	await expectNoViolations(page, 'the plan page (editing)');
+
+	const reader = await browser.newContext();
+	const maria = await reader.newPage();
+	await signIn(maria, 'maria');
+	await maria.goto(`/plans/${planId}`);
+	await expect(maria.getByTestId('connection-status')).toHaveText('Connected');
+	await expectNoViolations(maria, 'the plan page (read-only)');
+	await reader.close();
+});
+
+test('the administration pages meet WCAG 2.2 AA automated checks', async ({ page }) => {
+	await signIn(page, 'robin');
+	for (const path of ['/admin', '/admin/teams', '/admin/plans', '/account']) {
+		await page.goto(path);
+		await expectNoViolations(page, path);
+	}
+});
