@@ -21,7 +21,7 @@ async function expectPlanNotFound(page: Page, path: string): Promise<void> {
 	// Whatever the reason, nothing of the plan is shown.
 	await expect(page.getByText(PLAN_TITLES.sam)).toHaveCount(0);
 	await expect(page.getByText(PLAN_TITLES.jordan)).toHaveCount(0);
-	await expect(page.getByRole('heading', { name: 'Care team' })).toHaveCount(0);
+	await expect(page.getByTestId('care-team')).toHaveCount(0);
 }
 
 test('a professional on the care team opens the plan and can manage it', async ({ page }) => {
@@ -29,7 +29,7 @@ test('a professional on the care team opens the plan and can manage it', async (
 	await page.getByRole('link', { name: PLAN_TITLES.sam }).click();
 	await expect(page).toHaveURL(`/plans/${samPlanId}`);
 	await expect(page.getByRole('heading', { level: 1, name: PLAN_TITLES.sam })).toBeVisible();
-	const careTeam = page.getByRole('region', { name: 'Care team' });
+	const careTeam = page.getByTestId('care-team');
 	await expect(careTeam).toContainText('Priya Shah');
 	await expect(careTeam).toContainText('Tom Becker');
 	await expect(careTeam).toContainText('Alex Morgan');
@@ -41,7 +41,7 @@ test('a service user opens their own plan', async ({ page }) => {
 	await signIn(page, 'sam');
 	await page.getByRole('link', { name: PLAN_TITLES.sam }).click();
 	await expect(page.getByRole('heading', { level: 1, name: PLAN_TITLES.sam })).toBeVisible();
-	await expect(page.getByRole('region', { name: 'Care team' })).toContainText('Priya Shah');
+	await expect(page.getByTestId('care-team')).toContainText('Priya Shah');
 });
 
 test('a professional outside the care team gets 404 for a plan, and never sees its title', async ({ page }) => {
