@@ -89,14 +89,20 @@ export async function lastPlanSeq(db: Database, planId: string): Promise<number>
 	return Number(row?.seq ?? 0);
 }
 
-/** How many of these seqs of a plan are stored (to tell whether a retried write had in fact succeeded). */
-export async function countStoredSeqs(db: Database, planId: string, seqs: number[]): Promise<number> {
-	if (seqs.length === 0) return 0;
-	const [row] = await db
-		.select({ n: sql<number>`count(*)::int` })
+/**
+ * True when every one of these updates is stored exactly (same plan, seq and bytes): tells whether a write
+ * that failed on a duplicate key had in fact been stored by an earlier attempt, rather than clashing with
+ * something else.
+ */
+export async function updatesAreStored(db: Database, updates: NewPlanUpdate[]): Promise<boolean> {
+	const planId = updates[0]?.planId;
+	if (!planId) return true;
+	const stored = await db
+		.select({ seq: planUpdate.seq, update: planUpdate.update })
 		.from(planUpdate)
-		.where(and(eq(planUpdate.planId, planId), inArray(planUpdate.seq, seqs)));
-	return row?.n ?? 0;
+		.where(and(eq(planUpdate.planId, planId), inArray(planUpdate.seq, updates.map((update) => update.seq))));
+	const bySeq = new Map(stored.map((row) => [row.seq, Buffer.from(row.update)]));
+	return updates.every((update) => update.planId === planId && bySeq.get(update.seq)?.equals(update.update) === true);
 }
 
 /** How many updates a plan has, for tests and benchmarks. */

@@ -1,5 +1,5 @@
 import { isUniqueViolation } from '../../db/errors.ts';
-import { appendPlanUpdates, bindPlanClients, countStoredSeqs, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
+import { appendPlanUpdates, bindPlanClients, updatesAreStored, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
 
 /** What one room hands over to be committed: new client bindings and its changes, with their seqs. */
@@ -64,12 +64,9 @@ export class CommitQueue {
 		}
 	}
 
-	/** True when every update of the batch is stored already (an earlier chunk of the group write succeeded). */
-	private async alreadyStored(batch: CommitBatch): Promise<boolean> {
-		const planId = batch.updates[0]?.planId;
-		if (!planId) return true;
-		const seqs = batch.updates.map((update) => update.seq);
-		return (await countStoredSeqs(this.db, planId, seqs).catch(() => -1)) === seqs.length;
+	/** True when every update of the batch is stored already, byte for byte (an earlier chunk of the group write). */
+	private alreadyStored(batch: CommitBatch): Promise<boolean> {
+		return updatesAreStored(this.db, batch.updates).catch(() => false);
 	}
 
 	private async write(batches: CommitBatch[]): Promise<void> {
