@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { planIdOf, signIn, type DemoUsername } from './helpers';
+import { planIdOf, sectionText, signIn, type DemoUsername } from './helpers';
 
 // Jordan’s plan (care team: Priya; supervisor: Maria), so other files' checks of Sam’s plan stay independent.
 let planId: string;
@@ -7,15 +7,6 @@ let planId: string;
 test.beforeAll(async ({ browser }) => {
 	planId = await planIdOf(browser, 'jordan');
 });
-
-/** What a section's editor says, without other people's caret labels. */
-function sectionText(page: Page, section: string): Promise<string> {
-	return page.getByTestId(`editor-${section}`).evaluate((editor) => {
-		const copy = editor.cloneNode(true) as HTMLElement;
-		copy.querySelectorAll('.collaboration-caret').forEach((caret) => caret.remove());
-		return copy.textContent ?? '';
-	});
-}
 
 async function openPlanAs(browser: Browser, who: DemoUsername): Promise<Page> {
 	const context = await browser.newContext();

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { planIdsOnHome, signInCookie } from '../helpers/http-session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { sectionText } from './helpers';
 
 // A server of this test's own (the shared one must stay up for the other files), killed with SIGKILL while
 // someone types in a real browser.
@@ -28,15 +29,6 @@ async function openPlanAs(browser: Browser, who: string): Promise<Page> {
 	await page.goto(`/plans/${planId}`);
 	await expect(page.getByTestId('connection-status')).toHaveText('Connected');
 	return page;
-}
-
-/** A section's text without other people's caret labels. */
-function sectionText(page: Page, section: string): Promise<string> {
-	return page.getByTestId(`editor-${section}`).evaluate((editor) => {
-		const copy = editor.cloneNode(true) as HTMLElement;
-		copy.querySelectorAll('.collaboration-caret').forEach((caret) => caret.remove());
-		return copy.textContent ?? '';
-	});
 }
 
 test('nothing typed in the browser is lost when the server is killed mid-sentence', async ({ browser }) => {

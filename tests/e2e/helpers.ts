@@ -87,3 +87,12 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
 	}));
 	expect(scrollWidth, `page is ${scrollWidth}px wide in a ${clientWidth}px viewport`).toBeLessThanOrEqual(clientWidth);
 }
+
+/** What a plan section's editor says, without other people's caret labels. */
+export function sectionText(page: Page, section: string): Promise<string> {
+	return page.getByTestId(`editor-${section}`).evaluate((editor) => {
+		const copy = editor.cloneNode(true) as HTMLElement;
+		copy.querySelectorAll('.collaboration-caret').forEach((caret) => caret.remove());
+		return copy.textContent ?? '';
+	});
+}
