@@ -184,12 +184,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		);
 	}
 
-	function* allConnections(): Generator<CollabConnection> {
-		yield* live;
-	}
-
 	function applyAccessChange(change: AccessChange): void {
-		for (const connection of allConnections()) {
+		for (const connection of live) {
 			const { identity } = connection;
 			if (change.kind === 'session_ended' && identity.sessionId === change.sessionId) {
 				connection.close(CLOSE_CODES.sessionEnded, 'Signed out');
@@ -221,7 +217,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		sweeping = true;
 		slice = (slice + 1) % SLICES;
 		try {
-			const connections = [...allConnections()].filter((connection) => connection.sweepSlice % SLICES === slice);
+			const connections = [...live].filter((connection) => connection.sweepSlice % SLICES === slice);
 			if (connections.length === 0) return;
 			const valid = await stillValidSessions(db, [...new Set(connections.map((connection) => connection.identity.sessionId))]);
 			const access = await getPlanAccessMany(

@@ -75,7 +75,7 @@ export class Room {
 	) {
 		this.awareness.setLocalState(null);
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.collectChange(update, origin));
-		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, _origin: unknown) => {
+		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
 			const changed = [...added, ...updated, ...removed];
 			const message = encodeMessage(MESSAGE_AWARENESS, (encoder) =>
 				encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
