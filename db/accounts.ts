@@ -1,4 +1,4 @@
-import { asc, count, eq, isNull } from 'drizzle-orm';
+import { asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { isUniqueViolation } from './errors.ts';
 import { err, ok, type Result } from './result.ts';
 import { user, type User } from './schema/index.ts';
@@ -63,4 +63,10 @@ export async function setAccountDisabled(db: Database, userId: string, disabled:
 
 export async function setAccountPassword(db: Database, userId: string, passwordHash: string): Promise<void> {
 	await db.update(user).set({ passwordHash }).where(eq(user.id, userId));
+}
+
+/** The people with these ids (for naming authors in a plan's history); unknown ids are left out. */
+export async function listPeopleByIds(db: Database, ids: string[]): Promise<Pick<User, 'id' | 'displayName' | 'role' | 'discipline'>[]> {
+	if (ids.length === 0) return [];
+	return db.select({ id: user.id, displayName: user.displayName, role: user.role, discipline: user.discipline }).from(user).where(inArray(user.id, ids));
 }

@@ -20,6 +20,10 @@ export type AuditAction =
 	| 'plan.created'
 	| 'plan.updated'
 	| 'plan.viewed'
+	| 'plan.restored'
+	| 'history.viewed'
+	| 'version.created'
+	| 'version.signed_off'
 	| 'care_team.member_added'
 	| 'care_team.member_removed'
 	| 'access.denied';

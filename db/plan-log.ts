@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, max, sql } from 'drizzle-orm';
-import { planCheckpoint, planClient, planUpdate } from './schema/index.ts';
+import { planCheckpoint, planClient, planUpdate, type StoredChangeSummary } from './schema/index.ts';
 import type { Database } from './types.ts';
 
 /** One committed change to a plan's document, as the collaboration server appends it. */
@@ -10,6 +10,8 @@ export interface NewPlanUpdate {
 	clientId: number;
 	context: 'joint' | 'solo';
 	update: Uint8Array;
+	/** What the change did, for the history (see src/lib/shared/change-summary.ts). */
+	summary?: StoredChangeSummary | null;
 }
 
 /** What it takes to rebuild a plan's document: the latest checkpoint and every update after it. */

@@ -1,4 +1,4 @@
-import { bigint, customType, index, pgEnum, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, customType, index, jsonb, pgEnum, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { user } from './people.ts';
 import { carePlan } from './plans.ts';
 
@@ -30,7 +30,12 @@ export const planUpdate = pgTable(
 		clientId: bigint('client_id', { mode: 'number' }).notNull(),
 		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 		context: updateContextEnum('context').notNull(),
-		update: bytea('update').notNull()
+		update: bytea('update').notNull(),
+		/**
+		 * What the change did (characters added and removed per section, goals touched), computed when it was
+		 * applied; see src/lib/shared/change-summary.ts. Null for changes stored before summaries existed.
+		 */
+		summary: jsonb('summary').$type<StoredChangeSummary>()
 	},
 	(table) => [primaryKey({ columns: [table.planId, table.seq] }), index('plan_update_user_idx').on(table.planId, table.userId)]
 );
@@ -66,3 +71,9 @@ export const planCheckpoint = pgTable(
 );
 
 export type PlanUpdate = typeof planUpdate.$inferSelect;
+
+/** The stored shape of a change summary (db/ imports only packages, so the type is spelled out here). */
+export interface StoredChangeSummary {
+	sections: Record<string, [number, number]>;
+	goals: { added: string[]; changed: string[]; removed: string[] };
+}

@@ -5,3 +5,4 @@ export * from './plans.ts';
 export * from './invitations.ts';
 export * from './audit.ts';
 export * from './collab.ts';
+export * from './versions.ts';

@@ -3,10 +3,12 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
+import { lastPlanSeq } from '../../db/plan-log.ts';
 import { getPlanAccess, getPlanAccessMany } from '../../db/plans.ts';
 import { stillValidSessions } from '../../db/session-check.ts';
 import type { Database } from '../../db/types.ts';
 import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
+import type { LivePlans } from '../../src/lib/shared/live-plans.ts';
 import { CommitQueue } from './commit-queue.ts';
 import { CollabConnection, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection.ts';
 import { presenceFor } from '../../src/lib/shared/presence.ts';
@@ -31,7 +33,7 @@ export interface CollabServerOptions {
 	maxPendingUpgrades?: number;
 }
 
-export interface CollabServer {
+export interface CollabServer extends LivePlans {
 	/** Handles an HTTP upgrade to /collab/<planId>: 401/403/404 before any socket exists, else a live connection. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 	/** Closes every socket, commits and checkpoints every room, then stops. */
@@ -303,6 +305,29 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
 		room(planId) {
 			return rooms.get(planId);
+		},
+
+		async changePlan(planId, madeBy, build) {
+			if (closing) throw new Error('The server is shutting down');
+			const room = roomFor(planId);
+			room.joining += 1; // keeps the room from being unloaded while the change is made
+			try {
+				return await room.applyServerChange(madeBy, build);
+			} finally {
+				room.joining -= 1;
+				scheduleUnload(room);
+			}
+		},
+
+		async committedSeq(planId) {
+			const room = rooms.get(planId);
+			if (room && !room.broken) {
+				await room.loaded;
+				await room.flush();
+				return room.seq;
+			}
+			await unloading.get(planId);
+			return lastPlanSeq(db, planId);
 		}
 	};
 }

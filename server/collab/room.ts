@@ -4,6 +4,8 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { loadPlanClients, loadPlanState, writePlanCheckpoint, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
+import type { ServerChangeBuilder } from '../../src/lib/shared/live-plans.ts';
+import { summariseChanges, summaryOf, type ChangeSummary } from '../../src/lib/shared/change-summary.ts';
 import {
 	CLOSE_CODES,
 	MESSAGE_AWARENESS,
@@ -36,13 +38,23 @@ export interface RoomOptions {
 
 interface PendingChange {
 	update: Uint8Array;
-	author: CollabConnection;
+	summary: ChangeSummary;
+	/** The connection that sent it; null for a change the server made on someone's behalf. */
+	author: CollabConnection | null;
 	/** The number of the author's message that produced it. */
 	messageNumber: number;
+	/** Who a server-made change is stored under. */
+	madeBy?: string;
 }
 
 /** Origin of transactions that load stored state: they are not new changes. */
 const LOADING = Symbol('loading');
+
+/** Origin of a change the server makes on someone's behalf (a restore). */
+interface ServerChangeOrigin {
+	madeBy: string;
+}
+
 
 /**
  * One plan's live document. Changes are applied, appended to the log in grouped commits, and only then
@@ -74,7 +86,10 @@ export class Room {
 		private readonly options: RoomOptions
 	) {
 		this.awareness.setLocalState(null);
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.collectChange(update, origin));
+		summariseChanges(this.doc, (origin) => origin === LOADING);
+		this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
+			this.collectChange(update, origin, summaryOf(transaction))
+		);
 		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
 			const changed = [...added, ...updated, ...removed];
 			const message = encodeMessage(MESSAGE_AWARENESS, (encoder) =>
@@ -252,11 +267,58 @@ export class Room {
 		return false;
 	}
 
-	private collectChange(update: Uint8Array, origin: unknown): void {
+	/**
+	 * Applies a change the server makes on someone's behalf: stored under that person, broadcast to everyone.
+	 * Resolves with the seq it was committed at (the current seq when it changed nothing).
+	 */
+	async applyServerChange(madeBy: string, build: ServerChangeBuilder): Promise<number> {
+		await this.loaded;
+		if (this.broken) throw new Error('This plan cannot take changes right now');
+		const draft = new Y.Doc({ gc: false });
+		Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.doc));
+		const updates: Uint8Array[] = [];
+		draft.on('update', (update: Uint8Array) => updates.push(update));
+		const clientOf = new Map<string, number>();
+		const writeAs = (personId: string) => {
+			let clientId = clientOf.get(personId);
+			if (clientId === undefined) clientOf.set(personId, (clientId = this.unusedClientId()));
+			draft.clientID = clientId;
+		};
+		writeAs(madeBy);
+		build(draft, writeAs);
+		draft.destroy();
+		if (updates.length === 0) return this.flush().then(() => this.lastSeq);
+		for (const [personId, clientId] of clientOf) {
+			if (!draft.store.clients.has(clientId)) continue;
+			this.clientOwners.set(clientId, personId);
+			this.newBindings.push({ planId: this.planId, clientId, userId: personId });
+		}
+		const origin: ServerChangeOrigin = { madeBy };
+		this.doc.transact(() => {
+			for (const update of updates) Y.applyUpdate(this.doc, update);
+		}, origin);
+		await this.flush();
+		if (this.broken) throw new Error('The change could not be saved');
+		return this.lastSeq;
+	}
+
+	private unusedClientId(): number {
+		for (;;) {
+			const clientId = Math.floor(Math.random() * 0xffffffff);
+			if (!this.clientOwners.has(clientId) && !this.doc.store.clients.has(clientId)) return clientId;
+		}
+	}
+
+	private collectChange(update: Uint8Array, origin: unknown, summary: ChangeSummary): void {
 		if (origin === LOADING) return;
+		if (isServerChange(origin)) {
+			this.pending.push({ update, summary, author: null, messageNumber: 0, madeBy: origin.madeBy });
+			this.committing ??= this.commitPending().catch((error: unknown) => this.fail(error));
+			return;
+		}
 		const source = origin as { connection: CollabConnection; number: number } | null;
 		if (!source?.connection) throw new Error('A change reached a plan without an author');
-		this.pending.push({ update, author: source.connection, messageNumber: source.number });
+		this.pending.push({ update, summary, author: source.connection, messageNumber: source.number });
 		if (source.connection.uncommitted.at(-1) !== source.number) source.connection.uncommitted.push(source.number);
 		this.committing ??= this.commitPending().catch((error: unknown) => this.fail(error));
 	}
@@ -294,7 +356,8 @@ export class Room {
 						userId: this.authorOf(change, clients),
 						clientId: clients[0] ?? 0,
 						context,
-						update: change.update
+						update: change.update,
+						summary: change.summary
 					};
 				});
 				await this.options.commit({ bindings, updates: rows });
@@ -323,6 +386,7 @@ export class Room {
 				encoding.writeVarUint8Array(encoder, change.update);
 			});
 			for (const connection of this.connections) if (connection !== change.author) connection.send(message);
+			if (!change.author) continue;
 			const queue = change.author.uncommitted;
 			while (queue.length > 0 && queue[0]! <= change.messageNumber) queue.shift();
 			authors.add(change.author);
@@ -343,6 +407,7 @@ export class Room {
 	 * one person's (content can be integrated late, under another connection), otherwise the connection's person.
 	 */
 	private authorOf(change: PendingChange, clients: number[]): string {
+		if (!change.author) return change.madeBy!;
 		const owners = new Set<string>();
 		for (const clientId of clients) {
 			const owner = this.clientOwners.get(clientId);
@@ -400,6 +465,9 @@ export class Room {
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+const isServerChange = (origin: unknown): origin is ServerChangeOrigin =>
+	typeof origin === 'object' && origin !== null && typeof (origin as ServerChangeOrigin).madeBy === 'string';
 
 function encodeMessage(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
 	const encoder = encoding.createEncoder();

@@ -1,29 +1,14 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { createInvitation } from '$db/invitations';
-import { findPlanSummary, getPlanAccess, listCareTeam, updatePlanDetails } from '$db/plans';
+import { listCareTeam, updatePlanDetails } from '$db/plans';
 import { presenceFor } from '$lib/shared/presence';
 import { checkOptionalDate, checkPlanStatus, checkPlanTitle } from '$lib/shared/validation';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
 import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
-import { requireUser } from '$lib/server/guards';
 import { invitationLink } from '$lib/server/invitation-link';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const NOT_FOUND = { message: 'We could not find that plan. It may not exist, or it is not shared with you.' };
-
-/** The plan and what this person may do with it; 404 when they may not see it (its existence stays hidden). */
-async function openPlan(event: RequestEvent) {
-	const user = requireUser(event);
-	const access = await getPlanAccess(db(), user, event.params.id);
-	if (!access) {
-		await audit(event, { action: 'access.denied', targetType: 'plan', targetId: event.params.id });
-		error(404, NOT_FOUND);
-	}
-	const plan = await findPlanSummary(db(), event.params.id);
-	if (!plan) error(404, NOT_FOUND);
-	return { user, access, plan };
-}
+import { openPlan } from '$lib/server/plan-access';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { user, access, plan } = await openPlan(event);

@@ -1,0 +1,57 @@
+import { charsByPerson, countAuthorship, type CharsByClient } from '$lib/shared/authorship';
+import type * as Y from 'yjs';
+import { loadAuthors, unknownAuthor, type Author } from './people';
+
+export interface PersonShare {
+	id: string;
+	name: string;
+	role: Author['kind'];
+	/** Plain-language role, e.g. "Nurse". */
+	roleLabel: string;
+	chars: number;
+}
+
+export interface ShareOf {
+	id: string;
+	total: number;
+	byUser: PersonShare[];
+}
+
+/** Who wrote the plan's current text: the shape of GET /api/plans/<id>/authorship. */
+export interface AuthorshipReport {
+	total: number;
+	byUser: PersonShare[];
+	byRole: Record<Author['kind'], number>;
+	/** The eight sections, then `goals` (the words of every goal and step). */
+	sections: ShareOf[];
+	goals: (ShareOf & { domain: string | null })[];
+}
+
+/** Counts who wrote each character of `doc`, naming people through the plan's client id bindings. */
+export async function buildAuthorshipReport(doc: Y.Doc, owners: Map<number, string>): Promise<AuthorshipReport> {
+	const counted = countAuthorship(doc);
+	const allGoals: CharsByClient = new Map();
+	for (const goal of counted.goals) for (const [client, chars] of goal.byClient) allGoals.set(client, (allGoals.get(client) ?? 0) + chars);
+	const parts = [...counted.sections, { id: 'goals', total: counted.goals.reduce((sum, goal) => sum + goal.total, 0), byClient: allGoals }];
+	const authors = await loadAuthors(owners.values());
+	const ownerOf = (client: number) => owners.get(client);
+	const shares = (byClient: CharsByClient): PersonShare[] =>
+		[...charsByPerson(byClient, ownerOf)]
+			.map(([id, chars]) => {
+				const author = authors.get(id) ?? unknownAuthor(id);
+				return { id, name: author.name, role: author.kind, roleLabel: author.roleLabel, chars };
+			})
+			.toSorted((a, b) => b.chars - a.chars || a.name.localeCompare(b.name));
+	const everything: CharsByClient = new Map();
+	for (const part of parts) for (const [client, chars] of part.byClient) everything.set(client, (everything.get(client) ?? 0) + chars);
+	const byUser = shares(everything);
+	const byRole: Record<Author['kind'], number> = { service_user: 0, professional: 0, peer_worker: 0 };
+	for (const share of byUser) byRole[share.role] += share.chars;
+	return {
+		total: byUser.reduce((sum, share) => sum + share.chars, 0),
+		byUser,
+		byRole,
+		sections: parts.map((part) => ({ id: part.id, total: part.total, byUser: shares(part.byClient) })),
+		goals: counted.goals.map((goal) => ({ id: goal.id, domain: goal.domain, total: goal.total, byUser: shares(goal.byClient) }))
+	};
+}

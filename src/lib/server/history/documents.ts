@@ -1,0 +1,38 @@
+import * as Y from 'yjs';
+import { loadPlanClients, loadPlanState } from '$db/plan-log';
+import { loadPlanStateAt } from '$db/plan-history';
+import { GOALS_FIELD, PLAN_SECTIONS, sectionField } from '$lib/shared/plan-sections';
+import { db } from '../db';
+
+function buildDoc(checkpoint: Uint8Array | null, tail: Uint8Array[]): Y.Doc {
+	const doc = new Y.Doc();
+	// One transaction for the whole replay: far faster than one per update.
+	doc.transact(() => {
+		if (checkpoint) Y.applyUpdate(doc, checkpoint);
+		for (const update of tail) Y.applyUpdate(doc, update);
+	});
+	return doc;
+}
+
+/** The plan as it is now (everything committed), with the last seq it contains. */
+export async function loadCurrentPlanDoc(planId: string): Promise<{ doc: Y.Doc; seq: number }> {
+	const stored = await loadPlanState(db(), planId);
+	return { doc: buildDoc(stored.checkpoint, stored.tail), seq: stored.lastSeq };
+}
+
+/** The plan as it was right after change `seq`. */
+export async function loadPlanDocAt(planId: string, seq: number): Promise<Y.Doc> {
+	const stored = await loadPlanStateAt(db(), planId, seq);
+	return buildDoc(stored.checkpoint, stored.tail);
+}
+
+/** Who each Yjs client id of the plan belongs to. */
+export function loadClientOwners(planId: string): Promise<Map<number, string>> {
+	return loadPlanClients(db(), planId);
+}
+
+/** The plan's content in a comparable form: sections and goals, without who wrote them. */
+export function planContent(doc: Y.Doc): string {
+	const sections = PLAN_SECTIONS.map((section) => doc.getXmlFragment(sectionField(section.id)).toJSON());
+	return JSON.stringify({ sections, goals: doc.getArray(GOALS_FIELD).toJSON() });
+}

@@ -1,0 +1,34 @@
+import { listPeopleByIds } from '$db/accounts';
+import { presenceFor } from '$lib/shared/presence';
+import type { Discipline, Role } from '$lib/shared/roles';
+import { db } from '../db';
+
+/** What the history says about a person who changed a plan. */
+export interface Author {
+	id: string;
+	name: string;
+	role: Role;
+	discipline: Discipline | null;
+	/** How their words are grouped in shares: the person whose plan it is, professionals, peer workers. */
+	kind: 'service_user' | 'professional' | 'peer_worker';
+	/** Plain-language role, e.g. "Nurse". */
+	roleLabel: string;
+	color: string;
+}
+
+/** Names and roles of the people with these ids. */
+export async function loadAuthors(ids: Iterable<string>): Promise<Map<string, Author>> {
+	const people = await listPeopleByIds(db(), [...new Set(ids)]);
+	return new Map(
+		people.map((person) => {
+			const presence = presenceFor(person, false);
+			const kind = presence.kind === 'supervisor' ? 'professional' : presence.kind;
+			return [person.id, { id: person.id, name: person.displayName, role: person.role, discipline: person.discipline, kind, roleLabel: presence.role, color: presence.color }];
+		})
+	);
+}
+
+/** A person no longer known (should not happen: people are disabled, never deleted). */
+export function unknownAuthor(id: string): Author {
+	return { id, name: 'Someone', role: 'professional', discipline: null, kind: 'professional', roleLabel: 'Unknown', color: '#4a585e' };
+}

@@ -1,0 +1,119 @@
+import * as Y from 'yjs';
+import type { ServerChangeBuilder } from '$lib/shared/live-plans';
+import { GOALS_FIELD, PLAN_SECTIONS, sectionField, type SectionId } from '$lib/shared/plan-sections';
+
+/** What to bring back: one section, or the whole plan (every section and the goals). */
+export type RestoreTarget = { section: SectionId } | 'plan';
+
+interface CopyContext {
+	writeAs(personId: string): void;
+	/** The person restoring: structure (paragraphs, lists, goal fields) is theirs. */
+	restorer: string;
+	/** Who wrote each old client id's words. */
+	ownerOf(clientId: number): string | undefined;
+}
+
+/**
+ * Copies text run by run, with its formatting, each run written under its original writer: a restore is the
+ * restorer's change, but the words stay credited to the people who wrote them.
+ */
+function copyText(from: Y.Text, to: Y.Text, context: CopyContext): void {
+	const attributes = new Map<string, unknown>();
+	for (let item = from._start; item !== null; item = item.right) {
+		if (item.deleted) continue;
+		if (item.content instanceof Y.ContentFormat) {
+			const { key, value } = item.content;
+			if (value === null) attributes.delete(key);
+			else attributes.set(key, value);
+		} else if (item.content instanceof Y.ContentString) {
+			context.writeAs(context.ownerOf(item.id.client) ?? context.restorer);
+			to.insert(to.length, item.content.str, Object.fromEntries(attributes));
+		} else if (item.content instanceof Y.ContentEmbed) {
+			context.writeAs(context.restorer);
+			to.insertEmbed(to.length, item.content.embed as object, Object.fromEntries(attributes));
+		}
+	}
+	context.writeAs(context.restorer);
+}
+
+function copyXmlChildren(from: Y.XmlFragment | Y.XmlElement, to: Y.XmlFragment | Y.XmlElement, context: CopyContext): void {
+	for (const child of from.toArray()) {
+		context.writeAs(context.restorer);
+		if (child instanceof Y.XmlText) {
+			const text = new Y.XmlText();
+			to.push([text]);
+			copyText(child, text, context);
+		} else if (child instanceof Y.XmlElement) {
+			const element = new Y.XmlElement(child.nodeName);
+			to.push([element]);
+			for (const [key, value] of Object.entries(child.getAttributes())) element.setAttribute(key, value as string);
+			copyXmlChildren(child, element, context);
+		}
+	}
+}
+
+function copyValue(value: unknown, context: CopyContext): { value: unknown; fill?: () => void } {
+	if (value instanceof Y.Text) {
+		const text = new Y.Text();
+		return { value: text, fill: () => copyText(value, text, context) };
+	}
+	if (value instanceof Y.Map) {
+		const map = new Y.Map<unknown>();
+		return { value: map, fill: () => copyMap(value, map, context) };
+	}
+	if (value instanceof Y.Array) {
+		const array = new Y.Array<unknown>();
+		return { value: array, fill: () => copyArray(value, array, context) };
+	}
+	return { value };
+}
+
+function copyMap(from: Y.Map<unknown>, to: Y.Map<unknown>, context: CopyContext): void {
+	for (const [key, original] of from.entries()) {
+		context.writeAs(context.restorer);
+		const copy = copyValue(original, context);
+		to.set(key, copy.value);
+		copy.fill?.();
+	}
+}
+
+function copyArray(from: Y.Array<unknown>, to: Y.Array<unknown>, context: CopyContext): void {
+	for (const original of from.toArray()) {
+		context.writeAs(context.restorer);
+		const copy = copyValue(original, context);
+		to.push([copy.value]);
+		copy.fill?.();
+	}
+}
+
+const sameContent = (a: { toJSON(): unknown }, b: { toJSON(): unknown }) => JSON.stringify(a.toJSON()) === JSON.stringify(b.toJSON());
+
+/**
+ * A change that makes the target as it was in `version`: what is there now is removed (by the restorer) and the old
+ * content written again. Parts that are already the same are left alone, so the history shows only real changes.
+ */
+export function restoreChange(version: Y.Doc, owners: Map<number, string>, restorer: string, target: RestoreTarget): ServerChangeBuilder {
+	return (draft, writeAs) => {
+		const context: CopyContext = { writeAs, restorer, ownerOf: (clientId) => owners.get(clientId) };
+		const sections = target === 'plan' ? PLAN_SECTIONS.map((section) => section.id) : [target.section];
+		for (const id of sections) {
+			const old = version.getXmlFragment(sectionField(id));
+			const current = draft.getXmlFragment(sectionField(id));
+			if (sameContent(old, current)) continue;
+			draft.transact(() => {
+				writeAs(restorer);
+				current.delete(0, current.length);
+				copyXmlChildren(old, current, context);
+			});
+		}
+		if (target !== 'plan') return;
+		const oldGoals = version.getArray<unknown>(GOALS_FIELD);
+		const goals = draft.getArray<unknown>(GOALS_FIELD);
+		if (sameContent(oldGoals, goals)) return;
+		draft.transact(() => {
+			writeAs(restorer);
+			goals.delete(0, goals.length);
+			copyArray(oldGoals, goals, context);
+		});
+	};
+}

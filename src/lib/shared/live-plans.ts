@@ -1,0 +1,33 @@
+import type * as Y from 'yjs';
+
+/**
+ * Builds a change the server makes on someone's behalf (a restore) on a draft copy of the plan. `writeAs(personId)`
+ * makes what follows written under a fresh client id bound to that person, so restored words keep their writer.
+ */
+export type ServerChangeBuilder = (draft: Y.Doc, writeAs: (personId: string) => void) => void;
+
+/**
+ * What pages need from the collaboration server of their process: every change to a plan's document goes through
+ * the plan's one live room, so the log keeps one writer per plan.
+ */
+export interface LivePlans {
+	/** Applies a change as `madeBy`, broadcasts it to everyone in the plan; resolves with its committed seq. */
+	changePlan(planId: string, madeBy: string, build: ServerChangeBuilder): Promise<number>;
+	/** The seq of the last committed change, after every change already applied is stored. */
+	committedSeq(planId: string): Promise<number>;
+}
+
+// The Node server and the SvelteKit bundle load separate copies of this module: share through a global symbol.
+const LIVE_PLANS_KEY = Symbol.for('chorus.live-plans');
+type WithLivePlans = typeof globalThis & { [LIVE_PLANS_KEY]?: LivePlans };
+
+export function registerLivePlans(livePlans: LivePlans | undefined): void {
+	(globalThis as WithLivePlans)[LIVE_PLANS_KEY] = livePlans;
+}
+
+/** The process's collaboration server; throws when it is not running (pages that change plans need it). */
+export function getLivePlans(): LivePlans {
+	const livePlans = (globalThis as WithLivePlans)[LIVE_PLANS_KEY];
+	if (!livePlans) throw new Error('The collaboration server is not running in this process.');
+	return livePlans;
+}

@@ -1,0 +1,30 @@
+import { json } from '@sveltejs/kit';
+import { checkHistoryQuery } from '$lib/shared/history-query';
+import { audit } from '$lib/server/audit';
+import { loadTimeline } from '$lib/server/history/timeline';
+import { openPlanForApi } from '$lib/server/plan-access';
+import type { RequestHandler } from './$types';
+
+/** A page of the plan's edit sessions, newest first. */
+export const GET: RequestHandler = async (event) => {
+	const opened = await openPlanForApi(event);
+	if (opened instanceof Response) return opened;
+	const query = checkHistoryQuery(event.url.searchParams);
+	if (!query.ok) return json({ error: query.message }, { status: 400 });
+	const page = await loadTimeline(opened.plan.id, query.value);
+	await audit(event, { action: 'history.viewed', targetType: 'plan', targetId: opened.plan.id, detail: { view: 'timeline', api: true } });
+	return json({
+		sessions: page.sessions.map((session) => ({
+			fromSeq: session.fromSeq,
+			toSeq: session.toSeq,
+			user: { id: session.user.id, name: session.user.name, role: session.user.role, discipline: session.user.discipline },
+			context: session.context,
+			startedAt: session.startedAt.toISOString(),
+			endedAt: session.endedAt.toISOString(),
+			changes: session.changes,
+			sections: session.sections,
+			goals: session.goals
+		})),
+		next: page.next
+	});
+};
