@@ -22,6 +22,7 @@ export interface SignOffRecord {
 	userId: string;
 	name: string;
 	role: 'service_user' | 'professional' | 'supervisor' | 'admin';
+	discipline: (typeof user.$inferSelect)['discipline'];
 	decision: 'agree' | 'disagree';
 	reason: string | null;
 	at: Date;
@@ -48,6 +49,7 @@ export async function listPlanVersions(db: Database, planId: string): Promise<Pl
 			userId: planSignOff.userId,
 			name: user.displayName,
 			role: user.role,
+			discipline: user.discipline,
 			decision: planSignOff.decision,
 			reason: planSignOff.reason,
 			at: planSignOff.at

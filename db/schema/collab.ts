@@ -76,4 +76,5 @@ export type PlanUpdate = typeof planUpdate.$inferSelect;
 export interface StoredChangeSummary {
 	sections: Record<string, [number, number]>;
 	goals: { added: string[]; changed: string[]; removed: string[] };
+	restoredFrom?: number;
 }

@@ -307,12 +307,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			return rooms.get(planId);
 		},
 
-		async changePlan(planId, madeBy, build) {
+		async changePlan(planId, madeBy, build, restoredFrom) {
 			if (closing) throw new Error('The server is shutting down');
 			const room = roomFor(planId);
 			room.joining += 1; // keeps the room from being unloaded while the change is made
 			try {
-				return await room.applyServerChange(madeBy, build);
+				return await room.applyServerChange(madeBy, build, restoredFrom);
 			} finally {
 				room.joining -= 1;
 				scheduleUnload(room);

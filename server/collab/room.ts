@@ -53,6 +53,7 @@ const LOADING = Symbol('loading');
 /** Origin of a change the server makes on someone's behalf (a restore). */
 interface ServerChangeOrigin {
 	madeBy: string;
+	restoredFrom?: number;
 }
 
 
@@ -271,7 +272,7 @@ export class Room {
 	 * Applies a change the server makes on someone's behalf: stored under that person, broadcast to everyone.
 	 * Resolves with the seq it was committed at (the current seq when it changed nothing).
 	 */
-	async applyServerChange(madeBy: string, build: ServerChangeBuilder): Promise<number> {
+	async applyServerChange(madeBy: string, build: ServerChangeBuilder, restoredFrom?: number): Promise<number> {
 		await this.loaded;
 		if (this.broken) throw new Error('This plan cannot take changes right now');
 		const draft = new Y.Doc({ gc: false });
@@ -293,7 +294,7 @@ export class Room {
 			this.clientOwners.set(clientId, personId);
 			this.newBindings.push({ planId: this.planId, clientId, userId: personId });
 		}
-		const origin: ServerChangeOrigin = { madeBy };
+		const origin: ServerChangeOrigin = { madeBy, restoredFrom };
 		this.doc.transact(() => {
 			for (const update of updates) Y.applyUpdate(this.doc, update);
 		}, origin);
@@ -312,7 +313,8 @@ export class Room {
 	private collectChange(update: Uint8Array, origin: unknown, summary: ChangeSummary): void {
 		if (origin === LOADING) return;
 		if (isServerChange(origin)) {
-			this.pending.push({ update, summary, author: null, messageNumber: 0, madeBy: origin.madeBy });
+			const noted = origin.restoredFrom === undefined ? summary : { ...summary, restoredFrom: origin.restoredFrom };
+			this.pending.push({ update, summary: noted, author: null, messageNumber: 0, madeBy: origin.madeBy });
 			this.committing ??= this.commitPending().catch((error: unknown) => this.fail(error));
 			return;
 		}

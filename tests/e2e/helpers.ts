@@ -7,6 +7,7 @@ export const DEMO_PASSWORD = 'chorus-demo';
 export const HOME_HEADINGS = {
 	sam: 'Hello, Sam Taylor',
 	jordan: 'Hello, Jordan Lee',
+	lee: 'Hello, Lee Novak',
 	priya: 'My caseload',
 	tom: 'My caseload',
 	alex: 'My caseload',
@@ -19,7 +20,8 @@ export type DemoUsername = keyof typeof HOME_HEADINGS;
 
 export const PLAN_TITLES = {
 	sam: 'Sam’s recovery plan',
-	jordan: 'Jordan’s recovery plan'
+	jordan: 'Jordan’s recovery plan',
+	lee: 'Lee’s recovery plan'
 } as const;
 
 /**

@@ -7,9 +7,10 @@ import StarterKit from '@tiptap/starter-kit';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import type { PresenceUser } from '../shared/collab-protocol.ts';
+import { AuthorTint, type AuthorTintOptions } from './author-tint.ts';
 
-/** The editor features of a plan section: what a care plan needs, nothing that looks like code. */
-export function sectionExtensions(options: { doc: Y.Doc; field: string; provider: WebsocketProvider; me: PresenceUser; placeholder: string }): Extensions {
+/** What a plan section's text may contain: what a care plan needs, nothing that looks like code. */
+export function contentExtensions(): Extensions {
 	return [
 		StarterKit.configure({
 			undoRedo: false, // Collaboration brings undo that only undoes your own changes
@@ -20,14 +21,29 @@ export function sectionExtensions(options: { doc: Y.Doc; field: string; provider
 			link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto', 'tel'], HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' } }
 		}),
 		TaskList,
-		TaskItem.configure({ nested: true }),
+		TaskItem.configure({ nested: true })
+	];
+}
+
+/** The editor features of a live plan section. */
+export function sectionExtensions(options: {
+	doc: Y.Doc;
+	field: string;
+	provider: WebsocketProvider;
+	me: PresenceUser;
+	placeholder: string;
+	authorTint: Omit<AuthorTintOptions, 'fragment'>;
+}): Extensions {
+	return [
+		...contentExtensions(),
 		Placeholder.configure({ placeholder: options.placeholder }),
 		Collaboration.configure({ document: options.doc, field: options.field }),
 		CollaborationCaret.configure({
 			provider: options.provider,
 			user: options.me, // the same identity the server stamps on this person's presence
 			render: renderCaret
-		})
+		}),
+		AuthorTint.configure({ ...options.authorTint, fragment: options.doc.getXmlFragment(options.field) })
 	];
 }
 

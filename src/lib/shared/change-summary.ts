@@ -11,6 +11,8 @@ export interface ChangeSummary {
 	/** Section id (`about`, …, `crisis`, `goals`) → [characters added, characters removed]. */
 	sections: Record<string, [number, number]>;
 	goals: { added: string[]; changed: string[]; removed: string[] };
+	/** Set on a restore: the seq of the version brought back. */
+	restoredFrom?: number;
 }
 
 const SUMMARY = 'chorus:summary';

@@ -27,6 +27,8 @@ export interface EditSession {
 	changes: number;
 	sections: { id: string; added: number; removed: number }[];
 	goals: { added: number; changed: number; removed: number };
+	/** A restore (always a session of its own): the seq of the version brought back. */
+	restoredFrom?: number;
 }
 
 interface Draft {
@@ -38,9 +40,13 @@ interface Draft {
 	belongsToNewerPage: boolean;
 }
 
-/** `earlier` (the change just before) continues the session whose earliest change so far is `later`. */
-const continues = (earlier: Pick<LoggedChange, 'at' | 'context'>, later: Pick<LoggedChange, 'at' | 'context'>): boolean =>
-	earlier.context === later.context && later.at.getTime() - earlier.at.getTime() <= SESSION_GAP_MS;
+type SessionEdge = Pick<LoggedChange, 'at' | 'context'> & { restore?: boolean };
+
+const isRestore = (change: LoggedChange): boolean => change.summary?.restoredFrom !== undefined;
+
+/** `earlier` (the change just before) continues the session whose earliest change so far is `later`. Restores stand alone. */
+const continues = (earlier: SessionEdge, later: SessionEdge): boolean =>
+	!earlier.restore && !later.restore && earlier.context === later.context && later.at.getTime() - earlier.at.getTime() <= SESSION_GAP_MS;
 
 /**
  * Groups logged changes, fed newest first, into edit sessions ordered newest first (by their last change).
@@ -52,7 +58,7 @@ export class EditSessionGrouper {
 	private readonly drafts: Draft[] = [];
 
 	constructor(
-		private readonly boundary: ReadonlyMap<string, Pick<LoggedChange, 'at' | 'context'>>,
+		private readonly boundary: ReadonlyMap<string, LoggedChange>,
 		private readonly matches: (session: EditSession) => boolean = () => true
 	) {}
 
@@ -62,7 +68,8 @@ export class EditSessionGrouper {
 			if (draft.session.startedAt.getTime() - change.at.getTime() > SESSION_GAP_MS) this.close(userId, draft);
 		}
 		const current = this.open.get(change.userId);
-		if (current && continues(change, { at: current.session.startedAt, context: current.session.context })) {
+		const edge: SessionEdge = { at: change.at, context: change.context, restore: isRestore(change) };
+		if (current && continues(edge, { at: current.session.startedAt, context: current.session.context, restore: current.session.restoredFrom !== undefined })) {
 			this.extend(current, change);
 			return;
 		}
@@ -78,12 +85,13 @@ export class EditSessionGrouper {
 				endedAt: change.at,
 				changes: 0,
 				sections: [],
-				goals: { added: 0, changed: 0, removed: 0 }
+				goals: { added: 0, changed: 0, removed: 0 },
+				...(isRestore(change) ? { restoredFrom: change.summary!.restoredFrom } : {})
 			},
 			sectionTotals: new Map(),
 			goals: { added: new Set(), changed: new Set(), removed: new Set() },
 			closed: false,
-			belongsToNewerPage: !current && after !== undefined && continues(change, after)
+			belongsToNewerPage: !current && after !== undefined && continues(edge, { at: after.at, context: after.context, restore: isRestore(after) })
 		};
 		this.open.set(change.userId, draft);
 		if (!draft.belongsToNewerPage) this.drafts.push(draft);

@@ -11,8 +11,11 @@ export type ServerChangeBuilder = (draft: Y.Doc, writeAs: (personId: string) => 
  * the plan's one live room, so the log keeps one writer per plan.
  */
 export interface LivePlans {
-	/** Applies a change as `madeBy`, broadcasts it to everyone in the plan; resolves with its committed seq. */
-	changePlan(planId: string, madeBy: string, build: ServerChangeBuilder): Promise<number>;
+	/**
+	 * Applies a change as `madeBy`, broadcasts it to everyone in the plan; resolves with its committed seq.
+	 * `restoredFrom`: the change brings back the version at that seq (the history shows it as a restore).
+	 */
+	changePlan(planId: string, madeBy: string, build: ServerChangeBuilder, restoredFrom?: number): Promise<number>;
 	/** The seq of the last committed change, after every change already applied is stored. */
 	committedSeq(planId: string): Promise<number>;
 }

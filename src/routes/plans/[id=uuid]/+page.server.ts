@@ -7,18 +7,32 @@ import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
 import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
 import { invitationLink } from '$lib/server/invitation-link';
+import { loadClientOwners } from '$lib/server/history/documents';
+import { loadAuthors } from '$lib/server/history/people';
+import { lastAgreed, loadVersions } from '$lib/server/history/versions';
 import { openPlan } from '$lib/server/plan-access';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { user, access, plan } = await openPlan(event);
 	await audit(event, { action: 'plan.viewed', targetType: 'plan', targetId: plan.id });
+	const [careTeam, owners, versions] = await Promise.all([
+		listCareTeam(db(), plan.id),
+		loadClientOwners(plan.id),
+		loadVersions(plan.id, plan.serviceUser.id)
+	]);
+	const authors = await loadAuthors([plan.serviceUser.id, ...careTeam.map((member) => member.id), ...owners.values()]);
+	const agreed = await lastAgreed(plan.id, versions);
 	return {
 		plan,
 		access,
 		me: presenceFor(user, access !== 'edit'),
-		careTeam: await listCareTeam(db(), plan.id),
-		canManage: access === 'edit' && user.role === 'professional'
+		careTeam,
+		canManage: access === 'edit' && user.role === 'professional',
+		writers: [...owners] as [number, string][],
+		people: [...authors.values()].map(({ id, name, kind, roleLabel }) => ({ id, name, kind, roleLabel })),
+		agreed: agreed && { name: agreed.version.name, seq: agreed.version.seq, createdAt: agreed.version.createdAt, changedSince: agreed.changedSince },
+		lastVersion: versions[0] ? { name: versions[0].name, seq: versions[0].seq } : null
 	};
 };
 

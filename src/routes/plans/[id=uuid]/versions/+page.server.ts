@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, type ActionFailure } from '@sveltejs/kit';
 import { findPlanVersion, recordSignOff } from '$db/plan-versions';
 import { formatDate } from '$lib/shared/dates';
 import { isUuid } from '$lib/shared/validation';
@@ -32,7 +32,7 @@ function readName(form: FormData, fallback: string): { ok: true; value: string }
 	return { ok: true, value: name || fallback };
 }
 
-async function opening(event: RequestEvent): Promise<{ opened: OpenPlan; form: FormData } | ReturnType<typeof fail>> {
+async function opening(event: RequestEvent): Promise<{ opened: OpenPlan; form: FormData } | ActionFailure<{ message: string }>> {
 	const opened = await openPlan(event);
 	if (!canChange(opened)) return fail(403, { message: ONLY_PLAN_PEOPLE });
 	const form = await readForm(event);
@@ -52,7 +52,7 @@ export const actions: Actions = {
 		await recordSignOff(db(), { versionId: version.id, userId: opened.user.id, decision: 'agree', reason: null });
 		await audit(event, { action: 'version.created', targetType: 'plan', targetId: opened.plan.id, detail: { versionId: version.id, seq: version.seq, kind: 'agreement' } });
 		await audit(event, { action: 'version.signed_off', targetType: 'plan', targetId: opened.plan.id, detail: { versionId: version.id, decision: 'agree' } });
-		return { message: `“${version.name}” is saved with your agreement. It becomes agreed once both sides have said they agree.` };
+		return { saved: true, message: `“${version.name}” is saved with your agreement. It becomes agreed once both sides have said they agree.` };
 	},
 	/** "Save a version": pins the plan as it is now under a name. */
 	save: async (event) => {
@@ -63,7 +63,7 @@ export const actions: Actions = {
 		if (!name.ok) return fail(400, { message: name.message });
 		const version = await pinVersion(opened.plan.id, opened.user.id, 'manual', name.value);
 		await audit(event, { action: 'version.created', targetType: 'plan', targetId: opened.plan.id, detail: { versionId: version.id, seq: version.seq, kind: 'manual' } });
-		return { message: `“${version.name}” is saved.` };
+		return { saved: true, message: `“${version.name}” is saved.` };
 	},
 	/** One person's answer to a version: agree, or (the person whose plan it is) do not agree, with a reason. */
 	signOff: async (event) => {
@@ -88,6 +88,6 @@ export const actions: Actions = {
 		}
 		await recordSignOff(db(), { versionId, userId: opened.user.id, decision, reason });
 		await audit(event, { action: 'version.signed_off', targetType: 'plan', targetId: opened.plan.id, detail: { versionId, decision } });
-		return { message: decision === 'agree' ? `You agreed to “${version.name}”.` : `Your answer on “${version.name}” is saved, with your reason.` };
+		return { saved: true, message: decision === 'agree' ? `You agreed to “${version.name}”.` : `Your answer on “${version.name}” is saved, with your reason.` };
 	}
 };

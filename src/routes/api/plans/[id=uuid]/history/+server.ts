@@ -23,7 +23,8 @@ export const GET: RequestHandler = async (event) => {
 			endedAt: session.endedAt.toISOString(),
 			changes: session.changes,
 			sections: session.sections,
-			goals: session.goals
+			goals: session.goals,
+			...(session.restoredFrom !== undefined ? { restoredFrom: session.restoredFrom } : {})
 		})),
 		next: page.next
 	});

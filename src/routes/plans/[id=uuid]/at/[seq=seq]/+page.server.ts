@@ -58,7 +58,7 @@ async function restore(event: RequestEvent) {
 	if (form.get('confirmed') !== 'yes') return fail(400, { message: 'Please confirm that you want to bring this back.' });
 	const live = getLivePlans();
 	const [version, owners, before] = await Promise.all([loadPlanDocAt(opened.plan.id, seq), loadClientOwners(opened.plan.id), live.committedSeq(opened.plan.id)]);
-	const restoredAt = await live.changePlan(opened.plan.id, opened.user.id, restoreChange(version, owners, opened.user.id, target));
+	const restoredAt = await live.changePlan(opened.plan.id, opened.user.id, restoreChange(version, owners, opened.user.id, target), seq);
 	version.destroy();
 	const changed = restoredAt > before;
 	await audit(event, {

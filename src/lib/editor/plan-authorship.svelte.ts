@@ -1,0 +1,145 @@
+import { getContext, setContext } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { assignAuthorColors, UNKNOWN_AUTHOR_COLOR, type AuthorColor } from '../shared/author-colors.ts';
+import { charsByPerson, countAuthorship } from '../shared/authorship.ts';
+import type { PresenceUser } from '../shared/collab-protocol.ts';
+
+/** A person who may have written in the plan, as the page knows them. */
+export interface KnownAuthor {
+	id: string;
+	name: string;
+	kind: 'service_user' | 'professional' | 'peer_worker';
+	roleLabel: string;
+}
+
+export interface AuthorShare {
+	id: string;
+	name: string;
+	roleLabel: string;
+	chars: number;
+	/** Whole percent of the section, rounded. */
+	percent: number;
+	color: AuthorColor;
+}
+
+const UNKNOWN = '';
+
+/**
+ * "Who wrote what" on the live plan: which person each Yjs client id belongs to (from the server's bindings at
+ * page load, then from the presence the server stamps on each connection), a colour per person, and each
+ * section's shares, kept current as the plan changes.
+ */
+export class PlanAuthorship {
+	showAuthors = $state(false);
+	/** Section id (and `goals`) → shares, largest first. */
+	shares = $state<Record<string, AuthorShare[]>>({});
+	private readonly owners: Map<number, string>;
+	private readonly people = new SvelteMap<string, KnownAuthor>();
+	private colors = $derived(assignAuthorColors([...this.people.values()]));
+	private timer: ReturnType<typeof setTimeout> | null = null;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, not state
+	private readonly listeners = new Set<() => void>();
+
+	constructor(
+		private readonly doc: Y.Doc,
+		awareness: Awareness,
+		writers: [number, string][],
+		people: KnownAuthor[]
+	) {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- read when counting; `shares` is the state
+		this.owners = new Map(writers);
+		for (const person of people) this.people.set(person.id, person);
+		awareness.on('change', () => this.learnFromPresence(awareness));
+		this.learnFromPresence(awareness);
+		doc.on('update', () => this.scheduleCount());
+		this.count();
+	}
+
+	/** The person and colour behind a client id's words. */
+	authorOf(clientId: number): { id: string; name: string; roleLabel: string; color: AuthorColor } | null {
+		const person = this.people.get(this.owners.get(clientId) ?? UNKNOWN);
+		if (!person) return null;
+		return { id: person.id, name: person.name, roleLabel: person.roleLabel, color: this.colors.get(person.id) ?? UNKNOWN_AUTHOR_COLOR };
+	}
+
+	toggle(): void {
+		this.showAuthors = !this.showAuthors;
+		this.notify();
+	}
+
+	/** Called when tints must be redrawn (toggle, newly known people). */
+	onChange(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	private notify(): void {
+		for (const listener of this.listeners) listener();
+	}
+
+	private learnFromPresence(awareness: Awareness): void {
+		let learned = false;
+		for (const [clientId, state] of awareness.getStates()) {
+			const user = (state as { user?: PresenceUser }).user;
+			if (!user?.id || user.kind === 'supervisor') continue;
+			// The server's bindings come first; presence only names client ids the page has not heard of yet.
+			if (!this.owners.has(clientId)) {
+				this.owners.set(clientId, user.id);
+				learned = true;
+			}
+			if (!this.people.has(user.id)) this.people.set(user.id, { id: user.id, name: user.name, kind: user.kind, roleLabel: user.role });
+		}
+		if (learned) {
+			this.scheduleCount();
+			this.notify();
+		}
+	}
+
+	private scheduleCount(): void {
+		this.timer ??= setTimeout(() => {
+			this.timer = null;
+			this.count();
+		}, 300);
+	}
+
+	private count(): void {
+		const counted = countAuthorship(this.doc);
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local scratch map
+		const goals = new Map<number, number>();
+		for (const goal of counted.goals) for (const [client, chars] of goal.byClient) goals.set(client, (goals.get(client) ?? 0) + chars);
+		const next: Record<string, AuthorShare[]> = {};
+		for (const part of [...counted.sections, { id: 'goals', total: [...goals.values()].reduce((a, b) => a + b, 0), byClient: goals }]) {
+			next[part.id] = [...charsByPerson(part.byClient, (client) => this.owners.get(client))]
+				.map(([id, chars]) => {
+					const person = this.people.get(id);
+					return {
+						id,
+						name: person?.name ?? 'Someone else',
+						roleLabel: person?.roleLabel ?? '',
+						chars,
+						percent: part.total === 0 ? 0 : Math.round((chars / part.total) * 100),
+						color: this.colors.get(id) ?? UNKNOWN_AUTHOR_COLOR
+					};
+				})
+				.sort((a, b) => b.chars - a.chars);
+		}
+		this.shares = next;
+	}
+
+	destroy(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.listeners.clear();
+	}
+}
+
+const KEY = Symbol('plan-authorship');
+
+export function setPlanAuthorship(authorship: PlanAuthorship): PlanAuthorship {
+	return setContext(KEY, authorship);
+}
+
+export function getPlanAuthorship(): PlanAuthorship {
+	return getContext<PlanAuthorship>(KEY);
+}

@@ -1,0 +1,84 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { planIdOf, sectionText, signIn, type DemoUsername } from './helpers';
+
+// Lee's plan (care team: Noah), so other files' checks of Sam's and Jordan's plans stay independent.
+let planId: string;
+
+test.beforeAll(async ({ browser }) => {
+	planId = await planIdOf(browser, 'lee');
+});
+
+async function openPlanAs(browser: Browser, who: DemoUsername): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await signIn(page, who);
+	await page.goto(`/plans/${planId}`);
+	await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+	return page;
+}
+
+async function typeInto(page: Page, section: string, words: string): Promise<void> {
+	await page.getByTestId(`editor-${section}`).click();
+	await page.keyboard.press('End');
+	await page.keyboard.type(words);
+	await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
+}
+
+test('history shows who wrote what; compare colours each change by its author; a section can be brought back', async ({ browser }) => {
+	const lee = await openPlanAs(browser, 'lee');
+	await typeInto(lee, 'hope', 'I want to walk the coast path.');
+	await lee.context().close();
+
+	const noah = await openPlanAs(browser, 'noah');
+	await expect.poll(() => sectionText(noah, 'hope')).toBe('I want to walk the coast path.');
+	await typeInto(noah, 'hope', ' We can plan it in stages.');
+
+	// Who wrote what, on the live plan: tints and the share bar.
+	await noah.getByTestId('authors-toggle').click();
+	await expect(noah.getByTestId('authors-toggle')).toHaveAttribute('aria-pressed', 'true');
+	const hope = noah.locator('#section-hope');
+	await expect(hope.getByTestId('share-bar')).toContainText('Lee Novak');
+	await expect(hope.getByTestId('share-bar')).toContainText('Noah');
+	await expect(hope.locator('.authored[title="Written by Lee Novak"]')).toHaveText('I want to walk the coast path.');
+
+	// The timeline: newest first, with the person and what they changed.
+	await noah.goto(`/plans/${planId}/history`);
+	const sessions = noah.getByTestId('history-session');
+	await expect(sessions.first()).toContainText('Noah');
+	await expect(sessions.first()).toContainText('Hope and optimism');
+	await expect(sessions.first()).toContainText('26 characters added');
+	await expect(sessions.nth(1)).toContainText('Lee Novak');
+	await expect(sessions.nth(1)).toContainText('30 characters added');
+
+	// Filter by person.
+	await noah.getByLabel('Person').selectOption({ label: 'Lee Novak (Person using services)' });
+	await noah.getByRole('button', { name: 'Show' }).click();
+	await expect(sessions).toHaveCount(1);
+	await expect(sessions.first()).toContainText('Lee Novak');
+
+	// Compare Noah's visit with the version before it: his words marked as added, in his colour.
+	await noah.goto(`/plans/${planId}/history`);
+	await sessions.first().getByRole('link', { name: 'What changed' }).click();
+	await expect(noah.getByTestId('compare-legend')).toContainText('Noah');
+	const added = noah.locator('[data-testid="version-hope"] ins.change-added');
+	await expect(added).toHaveText(' We can plan it in stages.');
+	await expect(added).toHaveAttribute('title', /Added by Noah/);
+
+	// Open the version after Lee's visit and bring back the section as it was.
+	await noah.goto(`/plans/${planId}/history`);
+	await sessions.nth(1).getByRole('link', { name: 'The plan as it was after this' }).click();
+	await expect(noah.locator('[data-testid="version-hope"]')).toHaveText('I want to walk the coast path.');
+	await noah.getByTestId('restore-hope').click();
+	await noah.getByTestId('restore-confirm').click();
+	await expect(noah.getByTestId('restore-message')).toContainText('is back as it was');
+
+	// The live plan has the old text; the history has a new change by Noah; Lee's words are still Lee's.
+	await noah.goto(`/plans/${planId}`);
+	await expect.poll(() => sectionText(noah, 'hope')).toBe('I want to walk the coast path.');
+	await noah.getByTestId('authors-toggle').click();
+	await expect(noah.locator('#section-hope .authored[title="Written by Lee Novak"]')).toHaveText('I want to walk the coast path.');
+	await noah.goto(`/plans/${planId}/history`);
+	await expect(sessions.first()).toContainText('Noah');
+	await expect(sessions.first()).toContainText('Brought back an earlier version of “Hope and optimism”');
+	await expect(sessions.first()).toContainText('56 characters removed');
+	await noah.context().close();
+});
