@@ -12,6 +12,8 @@ export interface NewPlanUpdate {
 	update: Uint8Array;
 	/** What the change did, for the history (see src/lib/shared/change-summary.ts). */
 	summary?: StoredChangeSummary | null;
+	/** When it was committed; the database's clock unless given (demo data and benchmarks write a past). */
+	at?: Date;
 }
 
 /** What it takes to rebuild a plan's document: the latest checkpoint and every update after it. */
