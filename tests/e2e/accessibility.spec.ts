@@ -51,3 +51,29 @@ test('the administration pages meet WCAG 2.2 AA automated checks', async ({ page
 		await expectNoViolations(page, path);
 	}
 });
+
+test('the history, version, comparison and versions pages meet WCAG 2.2 AA automated checks, with author colours on', async ({ page, browser }) => {
+	const planId = await planIdOf(browser, 'sam');
+	await signIn(page, 'sam');
+	await page.goto(`/plans/${planId}`);
+	await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+	await page.getByTestId('editor-meaning').click();
+	await page.keyboard.type('Volunteering at the food bank.');
+	await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
+	await page.getByTestId('authors-toggle').click();
+	await expect(page.locator('#section-meaning').getByTestId('share-bar')).toContainText('Sam Taylor');
+	await expectNoViolations(page, 'the plan page with author colours');
+
+	await page.goto(`/plans/${planId}/history`);
+	await expect(page.getByTestId('history-session').first()).toBeVisible();
+	await expectNoViolations(page, 'the history page');
+	await page.getByTestId('history-session').first().getByRole('link', { name: 'What changed' }).click();
+	await expect(page.locator('[data-testid="version-meaning"] ins.change-added').first()).toBeVisible();
+	await expectNoViolations(page, 'the comparison page');
+	await page.goto(`/plans/${planId}/history`);
+	await page.getByTestId('history-session').first().getByRole('link', { name: 'The plan as it was after this' }).click();
+	await expect(page.getByTestId('version-meaning')).toContainText('Volunteering at the food bank.');
+	await expectNoViolations(page, 'a version page');
+	await page.goto(`/plans/${planId}/versions`);
+	await expectNoViolations(page, 'the versions page');
+});

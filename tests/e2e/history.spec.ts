@@ -82,3 +82,44 @@ test('history shows who wrote what; compare colours each change by its author; a
 	await expect(sessions.first()).toContainText('56 characters removed');
 	await noah.context().close();
 });
+
+test('a version becomes agreed when both sides agree; the plan header says so and notices later changes', async ({ browser }) => {
+	const noah = await openPlanAs(browser, 'noah');
+	await noah.goto(`/plans/${planId}/versions`);
+	await noah.getByLabel('Name (optional)').fill('Our plan for the spring');
+	await noah.getByTestId('mark-agreed').click();
+	await expect(noah.getByTestId('versions-message')).toContainText('is saved with your agreement');
+	const version = noah.getByTestId('version').filter({ hasText: 'Our plan for the spring' });
+	await expect(version).toHaveAttribute('data-status', 'waiting');
+	// A professional cannot record disagreement (only the person whose plan it is can).
+	await expect(version.getByRole('button', { name: 'I do not agree' })).toHaveCount(0);
+
+	const lee = await openPlanAs(browser, 'lee');
+	await expect(lee.getByTestId('agreement')).toContainText('has not been agreed by both sides yet');
+	await lee.goto(`/plans/${planId}/versions`);
+	const leeVersion = lee.getByTestId('version').filter({ hasText: 'Our plan for the spring' });
+	await leeVersion.getByRole('button', { name: 'I agree with this version' }).click();
+	await expect(leeVersion).toHaveAttribute('data-status', 'agreed');
+	await expect(leeVersion).toContainText('Lee Novak');
+
+	await lee.goto(`/plans/${planId}`);
+	await expect(lee.getByTestId('agreement')).toContainText('Our plan for the spring');
+	await expect(lee.getByTestId('agreement')).toContainText('No changes since');
+	await expect(lee.getByTestId('connection-status')).toHaveText('Connected');
+	await typeInto(lee, 'identity', 'I am a gardener.');
+	await lee.reload();
+	await expect(lee.getByTestId('agreement')).toContainText('Changed since');
+
+	// Lee says he does not agree with a newer version, in his own words; the reason shows beside it.
+	await lee.goto(`/plans/${planId}/versions`);
+	await lee.getByLabel('Name (optional)').fill('Draft with gardening');
+	await lee.getByTestId('save-version').click();
+	const draft = lee.getByTestId('version').filter({ hasText: 'Draft with gardening' });
+	await draft.getByRole('button', { name: 'I do not agree' }).click();
+	await draft.getByLabel('What do you not agree with?').fill('The gardening goal should be mine to choose.');
+	await draft.getByRole('button', { name: 'Save my answer' }).click();
+	await expect(draft).toHaveAttribute('data-status', 'disagreed');
+	await expect(draft).toContainText('“The gardening goal should be mine to choose.”');
+	await lee.context().close();
+	await noah.context().close();
+});
