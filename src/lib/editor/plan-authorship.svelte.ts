@@ -26,6 +26,19 @@ export interface AuthorShare {
 
 const UNKNOWN = '';
 
+/** Shares by role, in words the person whose plan it is would use. */
+export const ROLE_SHARE_LABELS: Record<KnownAuthor['kind'] | 'unknown', string> = {
+	service_user: 'The person whose plan it is',
+	professional: 'Professionals',
+	peer_worker: 'Peer support workers',
+	unknown: 'Others'
+};
+
+export interface RoleShare {
+	kind: keyof typeof ROLE_SHARE_LABELS;
+	percent: number;
+}
+
 /**
  * "Who wrote what" on the live plan: which person each Yjs client id belongs to (from the server's bindings at
  * page load, then from the presence the server stamps on each connection), a colour per person, and each
@@ -35,6 +48,8 @@ export class PlanAuthorship {
 	showAuthors = $state(false);
 	/** Section id (and `goals`) → shares, largest first. */
 	shares = $state<Record<string, AuthorShare[]>>({});
+	/** Section id (and `goals`) → shares by role, in a fixed order. */
+	roleShares = $state<Record<string, RoleShare[]>>({});
 	private readonly owners: Map<number, string>;
 	private readonly people = new SvelteMap<string, KnownAuthor>();
 	private colors = $derived(assignAuthorColors([...this.people.values()]));
@@ -110,6 +125,7 @@ export class PlanAuthorship {
 		const goals = new Map<number, number>();
 		for (const goal of counted.goals) for (const [client, chars] of goal.byClient) goals.set(client, (goals.get(client) ?? 0) + chars);
 		const next: Record<string, AuthorShare[]> = {};
+		const nextRoles: Record<string, RoleShare[]> = {};
 		for (const part of [...counted.sections, { id: 'goals', total: [...goals.values()].reduce((a, b) => a + b, 0), byClient: goals }]) {
 			next[part.id] = [...charsByPerson(part.byClient, (client) => this.owners.get(client))]
 				.map(([id, chars]) => {
@@ -124,8 +140,18 @@ export class PlanAuthorship {
 					};
 				})
 				.sort((a, b) => b.chars - a.chars);
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local scratch map
+			const byKind = new Map<RoleShare['kind'], number>();
+			for (const share of next[part.id]!) {
+				const kind = this.people.get(share.id)?.kind ?? 'unknown';
+				byKind.set(kind, (byKind.get(kind) ?? 0) + share.chars);
+			}
+			nextRoles[part.id] = (Object.keys(ROLE_SHARE_LABELS) as RoleShare['kind'][])
+				.filter((kind) => byKind.has(kind))
+				.map((kind) => ({ kind, percent: part.total === 0 ? 0 : Math.round((byKind.get(kind)! / part.total) * 100) }));
 		}
 		this.shares = next;
+		this.roleShares = nextRoles;
 	}
 
 	destroy(): void {

@@ -112,8 +112,34 @@ export function restoreChange(version: Y.Doc, owners: Map<number, string>, resto
 		if (sameContent(oldGoals, goals)) return;
 		draft.transact(() => {
 			writeAs(restorer);
-			goals.delete(0, goals.length);
-			copyArray(oldGoals, goals, context);
+			restoreGoals(oldGoals, goals, context);
 		});
 	};
+}
+
+const contentOf = (value: unknown): string => JSON.stringify(value instanceof Y.AbstractType ? value.toJSON() : value);
+
+/**
+ * Goal by goal: goals already as they were are left alone, the others are removed and the old ones written again.
+ * Where a goal shows comes from its domain and `order`, not from its place in the array, so nothing else moves.
+ */
+function restoreGoals(old: Y.Array<unknown>, goals: Y.Array<unknown>, context: CopyContext): void {
+	const missing = old.toArray();
+	const missingContent = missing.map(contentOf);
+	const current = goals.toArray();
+	for (let index = current.length - 1; index >= 0; index--) {
+		const same = missingContent.indexOf(contentOf(current[index]));
+		if (same === -1) {
+			goals.delete(index, 1);
+			continue;
+		}
+		missing.splice(same, 1);
+		missingContent.splice(same, 1);
+	}
+	for (const goal of missing) {
+		context.writeAs(context.restorer);
+		const copy = copyValue(goal, context);
+		goals.push([copy.value]);
+		copy.fill?.();
+	}
 }

@@ -31,15 +31,19 @@ const SECTION_ORDER = new Map<string, number>([...PLAN_SECTIONS.map((section, in
 
 const asLogged = (row: UpdateSummaryRow): LoggedChange => row;
 
+/** Whether a session changed a section; goals count as changed also when no words did (a status, a date, an order). */
+function touches(session: EditSession, sectionId: string): boolean {
+	if (session.sections.some((section) => section.id === sectionId)) return true;
+	return sectionId === 'goals' && session.goals.added + session.goals.changed + session.goals.removed > 0;
+}
+
 /** A page of a plan's edit sessions, newest first. */
 export async function loadTimeline(planId: string, query: TimelineQuery): Promise<TimelinePage> {
 	const before = query.before ?? Number.MAX_SAFE_INTEGER;
 	const boundary = query.before === undefined ? [] : await firstUpdatesFrom(db(), planId, before);
 	const grouper = new EditSessionGrouper(
 		new Map(boundary.map((row) => [row.userId, row])),
-		(session) =>
-			(query.person === undefined || session.userId === query.person) &&
-			(query.section === undefined || session.sections.some((section) => section.id === query.section))
+		(session) => (query.person === undefined || session.userId === query.person) && (query.section === undefined || touches(session, query.section))
 	);
 	let cursor = before;
 	while (!grouper.hasPage(query.limit + 1)) {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { agreementOf, type SignOffAnswer } from './agreement.ts';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 10, minute));
+const answer = (userId: string, role: string, decision: 'agree' | 'disagree', minute: number, reason: string | null = null): SignOffAnswer => ({
+	userId,
+	name: userId,
+	role,
+	decision,
+	reason,
+	at: at(minute)
+});
+
+describe('agreementOf', () => {
+	it('waits until the person and a professional both agree', () => {
+		expect(agreementOf([], 'sam').status).toBe('waiting');
+		expect(agreementOf([answer('priya', 'professional', 'agree', 1)], 'sam').status).toBe('waiting');
+		expect(agreementOf([answer('sam', 'service_user', 'agree', 1)], 'sam').status).toBe('waiting');
+		expect(agreementOf([answer('priya', 'professional', 'agree', 1), answer('sam', 'service_user', 'agree', 2)], 'sam').status).toBe('agreed');
+	});
+
+	it('is disagreed while the person’s latest answer is disagree, whatever professionals say', () => {
+		const signOffs = [answer('priya', 'professional', 'agree', 1), answer('sam', 'service_user', 'disagree', 2, 'Not my words')];
+		const agreement = agreementOf(signOffs, 'sam');
+		expect(agreement.status).toBe('disagreed');
+		expect(agreement.serviceUser).toMatchObject({ decision: 'disagree', reason: 'Not my words' });
+	});
+
+	it('counts each person’s latest answer, in time order whatever order they are given in', () => {
+		const signOffs = [
+			answer('sam', 'service_user', 'agree', 5),
+			answer('priya', 'professional', 'agree', 1),
+			answer('sam', 'service_user', 'disagree', 2, 'Wait'),
+			answer('tom', 'professional', 'disagree', 3)
+		];
+		const agreement = agreementOf(signOffs, 'sam');
+		expect(agreement.status).toBe('agreed');
+		expect(agreement.professionals.map((professional) => professional.userId)).toEqual(['priya', 'tom']);
+		expect(agreementOf([...signOffs, answer('priya', 'professional', 'disagree', 6)], 'sam').status).toBe('waiting');
+	});
+
+	it('does not count a supervisor as the professional who agrees', () => {
+		expect(agreementOf([answer('sam', 'service_user', 'agree', 1), answer('maria', 'supervisor', 'agree', 2)], 'sam').status).toBe('waiting');
+	});
+});
