@@ -24,6 +24,12 @@ export type AuditAction =
 	| 'history.viewed'
 	| 'version.created'
 	| 'version.signed_off'
+	| 'appointment.scheduled'
+	| 'appointment.started'
+	| 'appointment.ended'
+	| 'plan.exported'
+	| 'involvement.viewed'
+	| 'involvement.exported'
 	| 'care_team.member_added'
 	| 'care_team.member_removed'
 	| 'access.denied';

@@ -55,9 +55,9 @@ export async function loadPlanLog(
 	planId: string,
 	fromSeq: number,
 	toSeq: number
-): Promise<{ seq: number; userId: string; update: Uint8Array }[]> {
+): Promise<{ seq: number; userId: string; at: Date; update: Uint8Array }[]> {
 	return db
-		.select({ seq: planUpdate.seq, userId: planUpdate.userId, update: planUpdate.update })
+		.select({ seq: planUpdate.seq, userId: planUpdate.userId, at: planUpdate.at, update: planUpdate.update })
 		.from(planUpdate)
 		.where(and(eq(planUpdate.planId, planId), gte(planUpdate.seq, fromSeq), lte(planUpdate.seq, toSeq)))
 		.orderBy(asc(planUpdate.seq));
@@ -76,4 +76,13 @@ export async function findPlanUpdate(db: Database, planId: string, seq: number):
 export async function listPlanWriters(db: Database, planId: string): Promise<string[]> {
 	const rows = await db.selectDistinct({ userId: planUpdate.userId }).from(planUpdate).where(eq(planUpdate.planId, planId));
 	return rows.map((row) => row.userId);
+}
+
+/** One person's logged changes to a plan, oldest first. */
+export async function listChangesBy(db: Database, planId: string, userId: string): Promise<UpdateSummaryRow[]> {
+	return db
+		.select({ seq: planUpdate.seq, userId: planUpdate.userId, at: planUpdate.at, context: planUpdate.context, summary: planUpdate.summary })
+		.from(planUpdate)
+		.where(and(eq(planUpdate.planId, planId), eq(planUpdate.userId, userId)))
+		.orderBy(asc(planUpdate.seq));
 }

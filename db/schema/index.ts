@@ -6,3 +6,5 @@ export * from './invitations.ts';
 export * from './audit.ts';
 export * from './collab.ts';
 export * from './versions.ts';
+export * from './appointments.ts';
+export * from './involvement.ts';

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
+import { findRunningAppointment } from '../../db/appointments.ts';
 import { lastPlanSeq } from '../../db/plan-log.ts';
 import { getPlanAccess, getPlanAccessMany } from '../../db/plans.ts';
 import { stillValidSessions } from '../../db/session-check.ts';
@@ -12,6 +13,7 @@ import type { LivePlans } from '../../src/lib/shared/live-plans.ts';
 import { CommitQueue } from './commit-queue.ts';
 import { CollabConnection, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection.ts';
 import { presenceFor } from '../../src/lib/shared/presence.ts';
+import { InvolvementTracker } from '../involvement/tracker.ts';
 import { MalformedMessageError, Room } from './room.ts';
 import { authoriseUpgrade, type ConnectionIdentity } from './upgrade-auth.ts';
 
@@ -31,6 +33,8 @@ export interface CollabServerOptions {
 	heartbeatMs?: number;
 	/** Upgrades being authorised at once; more are answered 503 (pre-authentication flood). */
 	maxPendingUpgrades?: number;
+	/** How soon after a commit a plan's involvement measures are recomputed. */
+	involvementDelayMs?: number;
 }
 
 export interface CollabServer extends LivePlans {
@@ -57,6 +61,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	/** Rooms being unloaded: their last commits and checkpoint, which a new room of the plan waits for. */
 	const unloading = new Map<string, Promise<void>>();
 	const commits = new CommitQueue(db);
+	const involvement = new InvolvementTracker(db, options.involvementDelayMs);
+	void involvement.sweep();
 	const unloadTimers = new Map<string, NodeJS.Timeout>();
 	let pendingUpgrades = 0;
 	let closing = false;
@@ -81,7 +87,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 				checkpointEvery: options.checkpointEvery ?? 1000,
 				commit: (batch) => commits.commit(batch),
 				previous: unloading.get(planId),
-				onFailure: failRoom
+				onFailure: failRoom,
+				onCommitted: () => involvement.markChanged(planId)
 			});
 			rooms.set(planId, room);
 		}
@@ -295,6 +302,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			for (const room of rooms.values()) room.destroy();
 			rooms.clear();
 			wss.close();
+			await involvement.close();
 		},
 
 		stats() {
@@ -328,6 +336,20 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			}
 			await unloading.get(planId);
 			return lastPlanSeq(db, planId);
+		},
+
+		async appointmentChanged(planId) {
+			const room = rooms.get(planId);
+			if (room && !room.broken) await room.setAppointmentRunning((await findRunningAppointment(db, planId)) !== null);
+			involvement.markChanged(planId);
+		},
+
+		involvementChanged(planId) {
+			involvement.markChanged(planId);
+		},
+
+		refreshInvolvement(planIds) {
+			return involvement.refreshStale(planIds);
 		}
 	};
 }

@@ -4,6 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { loadPlanClients, loadPlanState, writePlanCheckpoint, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
+import { findRunningAppointment } from '../../db/appointments.ts';
 import type { ServerChangeBuilder } from '../../src/lib/shared/live-plans.ts';
 import { summariseChanges, summaryOf, type ChangeSummary } from '../../src/lib/shared/change-summary.ts';
 import {
@@ -34,6 +35,8 @@ export interface RoomOptions {
 	previous?: Promise<void>;
 	/** Called once when the room can no longer guarantee durability and must be dropped. */
 	onFailure(room: Room, error: unknown): void;
+	/** Called after changes were committed. */
+	onCommitted?(): void;
 }
 
 interface PendingChange {
@@ -76,6 +79,8 @@ export class Room {
 	private checkpointSeq = 0;
 	private failed = false;
 	private destroyed = false;
+	/** An appointment is running: every change is `joint`. */
+	private appointmentRunning = false;
 	/** Connections admitted to this room that have not joined yet (waiting for the load). */
 	joining = 0;
 	private readonly checkpointJitter = Math.random() / 4;
@@ -111,7 +116,12 @@ export class Room {
 	private async load(): Promise<void> {
 		// The same plan's previous room may still be storing its last changes: read only after it finished.
 		await this.options.previous;
-		const [stored, owners] = await Promise.all([loadPlanState(this.db, this.planId), loadPlanClients(this.db, this.planId)]);
+		const [stored, owners, appointment] = await Promise.all([
+			loadPlanState(this.db, this.planId),
+			loadPlanClients(this.db, this.planId),
+			findRunningAppointment(this.db, this.planId)
+		]);
+		this.appointmentRunning = appointment !== null;
 		for (const [clientId, userId] of owners) this.clientOwners.set(clientId, userId);
 		// One transaction applying each part is far faster than merging thousands of small updates first.
 		this.doc.transact(() => {
@@ -352,11 +362,13 @@ export class Room {
 				const context = this.currentContext();
 				const rows: NewPlanUpdate[] = batch.map((change, index) => {
 					const clients = [...Y.parseUpdateMeta(change.update).to.keys()];
+					const userId = this.authorOf(change, clients);
 					return {
 						planId: this.planId,
 						seq: this.lastSeq + index + 1,
-						userId: this.authorOf(change, clients),
-						clientId: clients[0] ?? 0,
+						userId,
+						// A restore also writes under its writers' client ids: the row names one of the restorer's own.
+						clientId: clients.find((clientId) => this.clientOwners.get(clientId) === userId) ?? clients[0] ?? 0,
 						context,
 						update: change.update,
 						summary: change.summary
@@ -365,6 +377,7 @@ export class Room {
 				await this.options.commit({ bindings, updates: rows });
 				this.lastSeq += rows.length;
 				this.publish(batch);
+				this.options.onCommitted?.();
 			}
 		} catch (error) {
 			this.fail(error);
@@ -418,8 +431,16 @@ export class Room {
 		return owners.size === 1 ? [...owners][0]! : change.author.identity.user.id;
 	}
 
-	/** `joint` while the person whose plan it is and a professional are both connected. */
+	/** Changes committed from now on are `joint` while `running` (after what is pending is stored). */
+	async setAppointmentRunning(running: boolean): Promise<void> {
+		await this.loaded;
+		await this.flush();
+		this.appointmentRunning = running;
+	}
+
+	/** `joint` while an appointment runs, or the person whose plan it is and a professional are both connected. */
 	private currentContext(): 'joint' | 'solo' {
+		if (this.appointmentRunning) return 'joint';
 		let serviceUser = false;
 		let professional = false;
 		for (const connection of this.connections) {

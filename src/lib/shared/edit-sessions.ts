@@ -142,3 +142,15 @@ export class EditSessionGrouper {
 		};
 	}
 }
+
+/** One person's edit sessions, from their changes oldest first (the same rule as the timeline). */
+export function sessionsOfOnePerson(changes: readonly LoggedChange[]): { startedAt: Date; endedAt: Date; context: 'joint' | 'solo'; restore: boolean }[] {
+	const sessions: { startedAt: Date; endedAt: Date; context: 'joint' | 'solo'; restore: boolean }[] = [];
+	for (const change of changes) {
+		const last = sessions.at(-1);
+		const edge: SessionEdge = { at: change.at, context: change.context, restore: isRestore(change) };
+		if (last && continues({ at: last.endedAt, context: last.context, restore: last.restore }, edge)) last.endedAt = change.at;
+		else sessions.push({ startedAt: change.at, endedAt: change.at, context: change.context, restore: edge.restore ?? false });
+	}
+	return sessions;
+}

@@ -18,6 +18,12 @@ export interface LivePlans {
 	changePlan(planId: string, madeBy: string, build: ServerChangeBuilder, restoredFrom?: number): Promise<number>;
 	/** The seq of the last committed change, after every change already applied is stored. */
 	committedSeq(planId: string): Promise<number>;
+	/** An appointment of the plan started or ended: changes from now on are `joint` while one runs. */
+	appointmentChanged(planId: string): Promise<void>;
+	/** Versions or sign-offs of the plan changed: its involvement measures are updated soon. */
+	involvementChanged(planId: string): void;
+	/** Brings the involvement measures of these plans up to date (before showing them). */
+	refreshInvolvement(planIds: string[]): Promise<void>;
 }
 
 // The Node server and the SvelteKit bundle load separate copies of this module: share through a global symbol.

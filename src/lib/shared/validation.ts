@@ -122,3 +122,13 @@ export function checkNewAccount(raw: { username: unknown; displayName: unknown; 
 	if (!discipline.ok) return discipline;
 	return valid({ username: username.value, displayName: displayName.value, role: role.value, discipline: discipline.value });
 }
+
+/** A date and time from a `datetime-local` field ("2026-12-01T14:30"), read in the server's time zone. */
+export function checkDateTime(raw: unknown): Checked<Date> {
+	if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(raw.trim())) {
+		return invalid('Please choose a date and a time.');
+	}
+	const date = new Date(raw.trim());
+	if (Number.isNaN(date.getTime())) return invalid('That date or time does not exist. Please check it.');
+	return valid(date);
+}

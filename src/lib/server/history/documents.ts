@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
 import { loadPlanClients, loadPlanState } from '$db/plan-log';
 import { loadPlanStateAt } from '$db/plan-history';
-import { GOALS_FIELD, PLAN_SECTIONS, sectionField } from '$lib/shared/plan-sections';
 import { db } from '../db';
 
 function buildDoc(checkpoint: Uint8Array | null, tail: Uint8Array[]): Y.Doc {
@@ -29,10 +28,4 @@ export async function loadPlanDocAt(planId: string, seq: number): Promise<Y.Doc>
 /** Who each Yjs client id of the plan belongs to. */
 export function loadClientOwners(planId: string): Promise<Map<number, string>> {
 	return loadPlanClients(db(), planId);
-}
-
-/** The plan's content in a comparable form: sections and goals, without who wrote them. */
-export function planContent(doc: Y.Doc): string {
-	const sections = PLAN_SECTIONS.map((section) => doc.getXmlFragment(sectionField(section.id)).toJSON());
-	return JSON.stringify({ sections, goals: doc.getArray(GOALS_FIELD).toJSON() });
 }

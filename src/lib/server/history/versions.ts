@@ -2,7 +2,8 @@ import { createPlanVersion, listPlanVersions, type PlanVersionWithSignOffs, type
 import { agreementOf, type Agreement } from '$lib/shared/agreement';
 import { getLivePlans } from '$lib/shared/live-plans';
 import { db } from '../db';
-import { loadCurrentPlanDoc, loadPlanDocAt, planContent } from './documents';
+import { planContent } from '$lib/shared/plan-content';
+import { loadCurrentPlanDoc, loadPlanDocAt } from './documents';
 
 export interface NamedVersion extends PlanVersionWithSignOffs {
 	agreement: Agreement;
