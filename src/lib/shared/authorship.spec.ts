@@ -27,7 +27,7 @@ describe('countAuthorship', () => {
 			paragraph.push([text]);
 			text.insert(0, 'I love my allotment', { bold: true });
 		});
-		const priyaText = priya.getXmlFragment('section:about').get(0).firstChild as Y.XmlText;
+		const priyaText = (priya.getXmlFragment('section:about').get(0) as Y.XmlElement).get(0) as Y.XmlText;
 		priyaText.insert(19, ' and my dog');
 		priyaText.delete(0, 2);
 

@@ -101,8 +101,8 @@ export function summariseTransaction(transaction: Y.Transaction): ChangeSummary 
 	Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
 		if (struct instanceof Y.Item) visit(struct, 'removed');
 	});
-	// A goal removed and added again in one change was replaced by a copy of itself (a restore rewrites every goal):
-	// it is the same goal, changed, not a goal lost and another one gained.
+	// A goal removed and added again in one change was replaced by a copy of itself (a restore writes a goal that
+	// differs from the version again): it is the same goal, changed, not a goal lost and another one gained.
 	for (const id of added) {
 		if (!removed.has(id)) continue;
 		added.delete(id);

@@ -47,7 +47,8 @@ export async function buildComparison(planId: string, fromSeq: number, toSeq: nu
 	const toSnapshot = Y.snapshot(doc);
 	// Restored words are credited to their writers: they appear in the legend too.
 	for (const [client, clock] of toSnapshot.sv) {
-		if (clock > (fromSnapshot.sv.get(client) ?? 0)) people.add(owners.get(client) ?? 'unknown');
+		const owner = owners.get(client);
+		if (owner && clock > (fromSnapshot.sv.get(client) ?? 0)) people.add(owner);
 	}
 	const authors = await loadAuthors([...people, ...owners.values()]);
 	const writers: Comparison['writers'] = [...owners].filter(([, person]) => authors.has(person));
