@@ -1,8 +1,11 @@
 import { fail } from '@sveltejs/kit';
+import { listPlanViewers } from '$db/access-log';
+import { lastAppointmentVersion, listAppointments } from '$db/appointments';
 import { createInvitation } from '$db/invitations';
 import { listCareTeam, updatePlanDetails } from '$db/plans';
 import { presenceFor } from '$lib/shared/presence';
 import { checkOptionalDate, checkPlanStatus, checkPlanTitle } from '$lib/shared/validation';
+import { endAppointmentAction, scheduleAppointmentAction, startAppointmentAction } from '$lib/server/appointments';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
 import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
@@ -16,10 +19,14 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { user, access, plan } = await openPlan(event);
 	await audit(event, { action: 'plan.viewed', targetType: 'plan', targetId: plan.id });
-	const [careTeam, owners, versions] = await Promise.all([
+	const isOwner = user.id === plan.serviceUser.id;
+	const [careTeam, owners, versions, appointments, lastAppointment, viewers] = await Promise.all([
 		listCareTeam(db(), plan.id),
 		loadClientOwners(plan.id),
-		loadVersions(plan.id, plan.serviceUser.id)
+		loadVersions(plan.id, plan.serviceUser.id),
+		listAppointments(db(), plan.id),
+		lastAppointmentVersion(db(), plan.id),
+		isOwner ? listPlanViewers(db(), plan.id, user.id) : Promise.resolve(null)
 	]);
 	const authors = await loadAuthors([plan.serviceUser.id, ...careTeam.map((member) => member.id), ...owners.values()]);
 	const agreed = await lastAgreed(plan.id, versions);
@@ -32,11 +39,17 @@ export const load: PageServerLoad = async (event) => {
 		writers: [...owners] as [number, string][],
 		people: [...authors.values()].map(({ id, name, kind, roleLabel }) => ({ id, name, kind, roleLabel })),
 		agreed: agreed && { name: agreed.version.name, seq: agreed.version.seq, createdAt: agreed.version.createdAt, changedSince: agreed.changedSince },
-		lastVersion: versions[0] ? { name: versions[0].name, seq: versions[0].seq } : null
+		lastVersion: versions[0] ? { name: versions[0].name, seq: versions[0].seq } : null,
+		appointments,
+		lastAppointment,
+		viewers
 	};
 };
 
 export const actions: Actions = {
+	scheduleAppointment: scheduleAppointmentAction,
+	startAppointment: startAppointmentAction,
+	endAppointment: endAppointmentAction,
 	details: async (event) => {
 		const { user, access, plan } = await openPlan(event);
 		if (access !== 'edit' || user.role !== 'professional') {

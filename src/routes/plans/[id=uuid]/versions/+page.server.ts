@@ -2,6 +2,7 @@ import { fail, type ActionFailure } from '@sveltejs/kit';
 import { findPlanVersion, recordSignOff } from '$db/plan-versions';
 import { formatDate } from '$lib/shared/dates';
 import { isUuid } from '$lib/shared/validation';
+import { getLivePlans } from '$lib/shared/live-plans';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
 import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
@@ -52,6 +53,7 @@ export const actions: Actions = {
 		await recordSignOff(db(), { versionId: version.id, userId: opened.user.id, decision: 'agree', reason: null });
 		await audit(event, { action: 'version.created', targetType: 'plan', targetId: opened.plan.id, detail: { versionId: version.id, seq: version.seq, kind: 'agreement' } });
 		await audit(event, { action: 'version.signed_off', targetType: 'plan', targetId: opened.plan.id, detail: { versionId: version.id, decision: 'agree' } });
+		getLivePlans().involvementChanged(opened.plan.id);
 		return { saved: true, message: `“${version.name}” is saved with your agreement. It becomes agreed once both sides have said they agree.` };
 	},
 	/** "Save a version": pins the plan as it is now under a name. */
@@ -88,6 +90,7 @@ export const actions: Actions = {
 		}
 		await recordSignOff(db(), { versionId, userId: opened.user.id, decision, reason });
 		await audit(event, { action: 'version.signed_off', targetType: 'plan', targetId: opened.plan.id, detail: { versionId, decision } });
+		getLivePlans().involvementChanged(opened.plan.id);
 		return { saved: true, message: decision === 'agree' ? `You agreed to “${version.name}”.` : `Your answer on “${version.name}” is saved, with your reason.` };
 	}
 };
