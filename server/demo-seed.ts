@@ -3,6 +3,8 @@ import { hashPassword } from '../db/password.ts';
 import { addCareTeamMember, createPlan } from '../db/plans.ts';
 import { addTeamMember, createTeam, findTeamByName } from '../db/teams.ts';
 import type { Database } from '../db/types.ts';
+import { demoHistories } from './demo-histories.ts';
+import { writeScriptedHistory } from './scripted-history.ts';
 
 /** Everyone in the demo shares this password; it is printed at start so people can try each role. */
 export const DEMO_PASSWORD = 'chorus-demo';
@@ -19,6 +21,8 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 	{ username: 'tom', displayName: 'Tom Becker', role: 'professional', discipline: 'nurse', team: RIVERSIDE, about: 'nurse on Sam’s care team' },
 	{ username: 'alex', displayName: 'Alex Morgan', role: 'professional', discipline: 'peer_worker', team: RIVERSIDE, about: 'peer support worker on Sam’s care team' },
 	{ username: 'maria', displayName: 'Maria Okafor', role: 'supervisor', discipline: null, team: RIVERSIDE, about: 'supervisor of the Riverside team (reads, never edits)' },
+	{ username: 'casey', displayName: 'Casey Brown', role: 'service_user', discipline: null, team: RIVERSIDE, about: 'a person using services, with a year of plan history written together' },
+	{ username: 'morgan', displayName: 'Morgan Reid', role: 'service_user', discipline: null, team: RIVERSIDE, about: 'a person using services, whose plan was mostly written about them' },
 	{ username: 'lee', displayName: 'Lee Novak', role: 'service_user', discipline: null, team: NORTHGATE, about: 'a person using services in another team' },
 	{ username: 'noah', displayName: 'Noah Williams', role: 'professional', discipline: 'psychologist', team: NORTHGATE, about: 'psychologist in another team (cannot see Riverside plans)' },
 	{ username: 'robin', displayName: 'Robin Clarke', role: 'admin', discipline: null, team: RIVERSIDE, about: 'administrator (people and teams, no plan content)' }
@@ -27,7 +31,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 const DEMO_PLANS = [
 	{ for: 'sam', team: RIVERSIDE, title: 'Sam’s recovery plan', careTeam: ['priya', 'tom', 'alex'], reviewInDays: 60 },
 	{ for: 'jordan', team: RIVERSIDE, title: 'Jordan’s recovery plan', careTeam: ['priya'], reviewInDays: -10 },
-	{ for: 'lee', team: NORTHGATE, title: 'Lee’s recovery plan', careTeam: ['noah'], reviewInDays: 90 }
+	{ for: 'lee', team: NORTHGATE, title: 'Lee’s recovery plan', careTeam: ['noah'], reviewInDays: 90 },
+	{ for: 'casey', team: RIVERSIDE, title: 'Casey’s recovery plan', careTeam: ['tom', 'alex'], reviewInDays: 40 },
+	{ for: 'morgan', team: RIVERSIDE, title: 'Morgan’s recovery plan', careTeam: ['tom'], reviewInDays: -30 }
 ];
 
 /**
@@ -63,6 +69,8 @@ export async function seedDemo(db: Database): Promise<boolean> {
 		for (const member of plan.careTeam) {
 			await addCareTeamMember(db, created.value.id, userIds.get(member)!, userIds.get('robin')!);
 		}
+		const history = demoHistories(created.value.id, userIds, Date.now())[plan.for];
+		if (history) await writeScriptedHistory(db, history);
 	}
 	return true;
 }
