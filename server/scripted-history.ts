@@ -1,5 +1,6 @@
+import { and, eq, gt } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { appointment, planSignOff, planVersion } from '../db/schema/index.ts';
+import { appointment, carePlan, planSignOff, planVersion } from '../db/schema/index.ts';
 import { appendPlanUpdates, bindPlanClients, writePlanCheckpoint, type NewPlanUpdate } from '../db/plan-log.ts';
 import type { Database } from '../db/types.ts';
 import { summariseChanges, summaryOf } from '../src/lib/shared/change-summary.ts';
@@ -104,6 +105,14 @@ export async function writeScriptedHistory(db: Database, script: ScriptedPlan): 
 			}
 		}
 		seqAfterVisit.push(rows.length);
+	}
+	// A plan exists before anyone writes in it: the involvement trend measures only the months since it was created.
+	if (script.visits.length > 0) {
+		const firstVisitAt = new Date(Math.min(...script.visits.map((scripted) => scripted.at.getTime())));
+		await db
+			.update(carePlan)
+			.set({ createdAt: firstVisitAt })
+			.where(and(eq(carePlan.id, script.planId), gt(carePlan.createdAt, firstVisitAt)));
 	}
 	await bindPlanClients(db, [...clientOf].map(([userId, clientId]) => ({ planId: script.planId, clientId, userId })));
 	await appendPlanUpdates(db, rows);

@@ -33,8 +33,8 @@ export interface CollabServerOptions {
 	heartbeatMs?: number;
 	/** Upgrades being authorised at once; more are answered 503 (pre-authentication flood). */
 	maxPendingUpgrades?: number;
-	/** How soon after a commit a plan's involvement measures are recomputed. */
-	involvementDelayMs?: number;
+	/** How long a plan must be quiet before its involvement measures are recomputed. */
+	involvementQuietMs?: number;
 }
 
 export interface CollabServer extends LivePlans {
@@ -61,7 +61,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	/** Rooms being unloaded: their last commits and checkpoint, which a new room of the plan waits for. */
 	const unloading = new Map<string, Promise<void>>();
 	const commits = new CommitQueue(db);
-	const involvement = new InvolvementTracker(db, options.involvementDelayMs);
+	const involvement = new InvolvementTracker(db, options.involvementQuietMs);
 	void involvement.sweep();
 	const unloadTimers = new Map<string, NodeJS.Timeout>();
 	let pendingUpgrades = 0;

@@ -3,32 +3,38 @@ import type { Database } from '../../db/types.ts';
 import { measurePlanInvolvement } from './measure.ts';
 
 /**
- * Keeps every plan's involvement measures current: a plan is re-measured a moment after changes to it are committed
- * (one run per plan at a time, changes meanwhile batched into the next run), and on demand before figures are shown.
+ * Keeps every plan's involvement measures current: a plan is re-measured once changes to it pause (one run per plan
+ * at a time), and on demand before figures are shown.
  */
 export class InvolvementTracker {
-	private readonly waiting = new Set<string>();
+	/** Plans waiting to be re-measured: the timer, and when the first change not yet measured came. */
+	private readonly waiting = new Map<string, { timer: NodeJS.Timeout; since: number }>();
 	private readonly running = new Map<string, Promise<void>>();
-	private timer: NodeJS.Timeout | null = null;
 	private closed = false;
 
+	/**
+	 * @param quietMs re-measure once a plan has had no new change for this long (people typing are not slowed down)
+	 * @param maxWaitMs but at least this often while changes keep coming
+	 */
 	constructor(
 		private readonly db: Database,
-		private readonly delayMs = 2_000
+		private readonly quietMs = 5_000,
+		private readonly maxWaitMs = 60_000
 	) {}
 
-	/** Something about the plan changed: re-measure it soon. */
+	/** Something about the plan changed: re-measure it once things are quiet. */
 	markChanged(planId: string): void {
 		if (this.closed) return;
-		this.waiting.add(planId);
-		if (this.timer) return;
-		this.timer = setTimeout(() => {
-			this.timer = null;
-			const planIds = [...this.waiting];
-			this.waiting.clear();
-			void this.refresh(planIds).catch((error: unknown) => console.error('[chorus] could not update involvement measures:', error));
-		}, this.delayMs);
-		this.timer.unref();
+		const waiting = this.waiting.get(planId);
+		const since = waiting?.since ?? Date.now();
+		if (waiting) clearTimeout(waiting.timer);
+		const delay = Math.max(0, Math.min(this.quietMs, since + this.maxWaitMs - Date.now()));
+		const timer = setTimeout(() => {
+			this.waiting.delete(planId);
+			void this.measure(planId).catch((error: unknown) => console.error('[chorus] could not update involvement measures:', error));
+		}, delay);
+		timer.unref();
+		this.waiting.set(planId, { timer, since });
 	}
 
 	/** Re-measures these plans now (each after any run already under way for it). */
@@ -63,7 +69,8 @@ export class InvolvementTracker {
 	/** Stops scheduling; resolves when runs under way have finished. */
 	async close(): Promise<void> {
 		this.closed = true;
-		if (this.timer) clearTimeout(this.timer);
+		for (const { timer } of this.waiting.values()) clearTimeout(timer);
+		this.waiting.clear();
 		await Promise.allSettled([...this.running.values()]);
 	}
 }

@@ -77,3 +77,22 @@ test('the history, version, comparison and versions pages meet WCAG 2.2 AA autom
 	await page.goto(`/plans/${planId}/versions`);
 	await expectNoViolations(page, 'the versions page');
 });
+
+test('the involvement audit, a plan’s drill-down and the appointments card meet WCAG 2.2 AA automated checks', async ({ page, browser }) => {
+	await signIn(page, 'maria');
+	await page.goto('/audit');
+	await expect(page.getByTestId('involvement-table')).toBeVisible();
+	await expectNoViolations(page, 'the involvement audit');
+	await page.getByTestId('involvement-row').filter({ hasText: 'Casey Brown' }).getByRole('link', { name: 'Casey Brown' }).click();
+	await expect(page.getByTestId('section-table')).toBeVisible();
+	await expectNoViolations(page, 'a plan’s involvement');
+
+	const planId = await planIdOf(browser, 'sam');
+	const tom = await (await browser.newContext()).newPage();
+	await signIn(tom, 'tom');
+	await tom.goto(`/plans/${planId}`);
+	await expect(tom.getByTestId('connection-status')).toHaveText('Connected');
+	await tom.getByText('Book an appointment').click();
+	await expectNoViolations(tom, 'the plan page with the appointment form open');
+	await tom.context().close();
+});
