@@ -62,7 +62,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	const unloading = new Map<string, Promise<void>>();
 	const commits = new CommitQueue(db);
 	const involvement = new InvolvementTracker(db, options.involvementQuietMs);
-	void involvement.sweep();
+	involvement.sweep();
 	const unloadTimers = new Map<string, NodeJS.Timeout>();
 	let pendingUpgrades = 0;
 	let closing = false;

@@ -11,6 +11,7 @@ export class InvolvementTracker {
 	private readonly waiting = new Map<string, { timer: NodeJS.Timeout; since: number }>();
 	private readonly running = new Map<string, Promise<void>>();
 	private closed = false;
+	private sweepTimer: NodeJS.Timeout | null = null;
 
 	/**
 	 * @param quietMs re-measure once a plan has had no new change for this long (people typing are not slowed down)
@@ -47,13 +48,25 @@ export class InvolvementTracker {
 		await this.refresh(await findStaleInvolvements(this.db, planIds));
 	}
 
-	/** At start-up: brings every plan's figures up to date, in the background. */
-	sweep(): Promise<void> {
-		return listAllPlanIds(this.db)
-			.then((planIds) => this.refreshStale(planIds))
-			.catch((error: unknown) => {
+	/**
+	 * After start-up: brings every plan's figures up to date in the background, one plan at a time with pauses, so it
+	 * never holds up people reconnecting and resending their changes after a restart.
+	 */
+	sweep(delayMs = 10_000): void {
+		const timer = setTimeout(() => {
+			void (async () => {
+				const stale = await findStaleInvolvements(this.db, await listAllPlanIds(this.db));
+				for (const planId of stale) {
+					if (this.closed) return;
+					await this.measure(planId);
+					await new Promise((resolve) => setTimeout(resolve, 25));
+				}
+			})().catch((error: unknown) => {
 				if (!this.closed) console.error('[chorus] could not bring involvement measures up to date:', error);
 			});
+		}, delayMs);
+		timer.unref();
+		this.sweepTimer = timer;
 	}
 
 	private measure(planId: string): Promise<void> {
@@ -69,6 +82,7 @@ export class InvolvementTracker {
 	/** Stops scheduling; resolves when runs under way have finished. */
 	async close(): Promise<void> {
 		this.closed = true;
+		if (this.sweepTimer) clearTimeout(this.sweepTimer);
 		for (const { timer } of this.waiting.values()) clearTimeout(timer);
 		this.waiting.clear();
 		await Promise.allSettled([...this.running.values()]);
