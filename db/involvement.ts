@@ -90,6 +90,13 @@ export async function findStaleInvolvements(db: Database, planIds: string[]): Pr
 	});
 }
 
+/** Which of these plans have stored measures. */
+export async function listMeasuredPlans(db: Database, planIds: string[]): Promise<Set<string>> {
+	if (planIds.length === 0) return new Set();
+	const rows = await db.select({ planId: planInvolvement.planId }).from(planInvolvement).where(inArray(planInvolvement.planId, planIds));
+	return new Set(rows.map((row) => row.planId));
+}
+
 /** A plan's id and the person whose plan it is. */
 export async function findPlanOwner(db: Database, planId: string): Promise<{ id: string; serviceUserId: string; createdAt: Date } | null> {
 	const [row] = await db

@@ -1,4 +1,4 @@
-import { findStaleInvolvements, listAllPlanIds } from '../../db/involvement.ts';
+import { findStaleInvolvements, listAllPlanIds, listMeasuredPlans } from '../../db/involvement.ts';
 import type { Database } from '../../db/types.ts';
 import { measurePlanInvolvement } from './measure.ts';
 
@@ -12,6 +12,8 @@ export class InvolvementTracker {
 	private readonly running = new Map<string, Promise<void>>();
 	private closed = false;
 	private sweepTimer: NodeJS.Timeout | null = null;
+	/** Every plan was brought up to date after start-up: from then on, changes mark their plans. */
+	private sweepDone = false;
 
 	/**
 	 * @param quietMs re-measure once a plan has had no new change for this long (people typing are not slowed down)
@@ -43,9 +45,24 @@ export class InvolvementTracker {
 		for (const planId of planIds) await this.measure(planId);
 	}
 
-	/** Re-measures whichever of these plans have figures older than their log, versions or sign-offs. */
+	/**
+	 * Re-measures whichever of these plans have figures older than their log, versions or sign-offs. Once the start-up
+	 * sweep is done, every change goes through this process and marks its plan, so only those (and plans never
+	 * measured) are re-measured, without asking the database which are stale.
+	 */
 	async refreshStale(planIds: string[]): Promise<void> {
-		await this.refresh(await findStaleInvolvements(this.db, planIds));
+		if (!this.sweepDone) {
+			await this.refresh(await findStaleInvolvements(this.db, planIds));
+			return;
+		}
+		const measured = await listMeasuredPlans(this.db, planIds);
+		const due = planIds.filter((planId) => !measured.has(planId) || this.waiting.has(planId) || this.running.has(planId));
+		for (const planId of due) {
+			const waiting = this.waiting.get(planId);
+			if (waiting) clearTimeout(waiting.timer);
+			this.waiting.delete(planId);
+		}
+		await this.refresh(due);
 	}
 
 	/**
@@ -61,6 +78,7 @@ export class InvolvementTracker {
 					await this.measure(planId);
 					await new Promise((resolve) => setTimeout(resolve, 25));
 				}
+				this.sweepDone = true;
 			})().catch((error: unknown) => {
 				if (!this.closed) console.error('[chorus] could not bring involvement measures up to date:', error);
 			});

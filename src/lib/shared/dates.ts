@@ -1,18 +1,21 @@
+// Formatters are made once: building one per call is slow on long lists (audit tables, histories).
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' });
+
 /** A YYYY-MM-DD date as people read it, e.g. "31 March 2027". */
 export function formatDate(isoDate: string): string {
-	const date = new Date(`${isoDate}T00:00:00Z`);
-	return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+	return DATE.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** A moment as people read it, e.g. "27 Nov 2026, 14:05". */
 export function formatDateTime(moment: Date | string): string {
-	return new Date(moment).toLocaleString('en-GB', {
-		day: 'numeric',
-		month: 'short',
-		year: 'numeric',
-		hour: '2-digit',
-		minute: '2-digit'
-	});
+	return DATE_TIME.format(new Date(moment));
+}
+
+/** The short name of the month of a YYYY-MM-DD date, e.g. "Nov". */
+export function formatMonth(isoDate: string): string {
+	return MONTH.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** Today as YYYY-MM-DD in UTC. */
