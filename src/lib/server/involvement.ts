@@ -1,7 +1,7 @@
 import { lastOwnLooks } from '$db/access-log';
 import { loadInvolvementMonths, loadPlanInvolvements } from '$db/involvement';
 import { listTeamPlans, type PlanSummary } from '$db/plans';
-import type { SectionInvolvement } from '$db/schema';
+import type { PlanInvolvement, PlanInvolvementMonth, SectionInvolvement } from '$db/schema';
 import { listTeamsOf } from '$db/teams';
 import { finishMeasures, monthsUpTo, type InvolvementMeasures } from '$lib/shared/involvement';
 import { CHIME_DOMAINS, type ChimeDomain } from '$lib/shared/plan-sections';
@@ -43,6 +43,22 @@ export async function supervisedTeams(supervisorId: string): Promise<{ id: strin
 
 const average = (values: number[]): number | null => (values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length);
 
+type MonthFigures = Pick<PlanInvolvementMonth, 'totalChars' | 'serviceUserChars' | 'soloSessions'>;
+
+/**
+ * A plan's figures at the end of a month (this month: now), from its stored months (oldest first). Each measurement
+ * stores every month from the plan's creation up to the month it ran in, and every change is measured; so a month
+ * after the last stored one had no change, and holds the plan's figures as they are now, with no sessions. A month
+ * before the first stored one is before the plan existed (null).
+ */
+function figuresAtMonthEnd(current: PlanInvolvement, stored: PlanInvolvementMonth[], month: string): MonthFigures | null {
+	const row = stored.find((candidate) => candidate.month === month);
+	if (row) return row;
+	const last = stored.at(-1);
+	if (last && month < last.month) return null;
+	return { totalChars: current.totalChars, serviceUserChars: current.serviceUserChars, soloSessions: 0 };
+}
+
 /** Every plan of a team the supervisor oversees, with its involvement measures (brought up to date first). */
 export async function loadTeamInvolvement(supervisorId: string, team: { id: string; name: string }, now = new Date()): Promise<TeamInvolvement> {
 	const plans = (await listTeamPlans(db(), supervisorId)).filter((plan) => plan.team.id === team.id);
@@ -71,8 +87,14 @@ export async function measurePlans(plans: PlanSummary[], now = new Date()): Prom
 
 	const shareDistribution = Array.from({ length: 10 }, () => 0);
 	for (const row of rows) if (row.serviceUserShare !== null) shareDistribution[Math.min(9, Math.floor(row.serviceUserShare * 10))]! += 1;
+	const monthsByPlan = new Map<string, PlanInvolvementMonth[]>();
+	for (const row of monthRows) {
+		const ofPlan = monthsByPlan.get(row.planId);
+		if (ofPlan) ofPlan.push(row);
+		else monthsByPlan.set(row.planId, [row]);
+	}
 	const trend = months.map((month) => {
-		const ofMonth = monthRows.filter((row) => row.month === month);
+		const ofMonth = stored.map((figures) => figuresAtMonthEnd(figures, monthsByPlan.get(figures.planId) ?? [], month)).filter((row) => row !== null);
 		return {
 			month,
 			share: average(ofMonth.filter((row) => row.totalChars > 0).map((row) => row.serviceUserChars / row.totalChars)),
