@@ -1,21 +1,19 @@
-import * as Y from 'yjs';
 import { createAccount } from '../../db/accounts.ts';
-import { appendPlanUpdates, bindPlanClients, writePlanCheckpoint, type NewPlanUpdate } from '../../db/plan-log.ts';
 import { addCareTeamMember, createPlan } from '../../db/plans.ts';
 import { createSession, generateSessionToken } from '../../db/session.ts';
 import { createTeam } from '../../db/teams.ts';
 import type { Database } from '../../db/types.ts';
-import { summariseChanges, summaryOf } from '../../src/lib/shared/change-summary.ts';
-import { PLAN_SECTIONS, sectionField } from '../../src/lib/shared/plan-sections.ts';
+import { writeScriptedHistory, type ScriptedVisit } from '../../server/scripted-history.ts';
+import { PLAN_SECTIONS } from '../../src/lib/shared/plan-sections.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 import { percentile, report } from './stats.ts';
 
-const WORDS = 'I would like to get back to swimming on Tuesdays with my brother and feel part of the club again. ';
+const DAY = 24 * 3600_000;
 
 /**
- * A plan history of `count` logged updates as a person and their worker make it over weeks: visits of ~150
- * keystrokes, a few minutes apart within a visit and days apart between visits, in rich-text paragraphs, with
- * deletions, each update summarised as the server does. Checkpoints every 1,000 updates, as the server writes them.
+ * A plan history of `count` logged updates as a person and their worker make it over weeks: visits of ~150 small
+ * changes (one per letter and space, as keystrokes arrive), days apart, with deletions, each change stored and
+ * summarised as the server does.
  */
 async function seedLongHistory(db: Database, count: number): Promise<{ planId: string; cookie: string }> {
 	const team = await createTeam(db, 'History benchmark team');
@@ -25,48 +23,23 @@ async function seedLongHistory(db: Database, count: number): Promise<{ planId: s
 	const plan = await createPlan(db, { title: 'Long history', serviceUserId: person.value.id, teamId: team.value.id });
 	if (!plan.ok) throw new Error('seed');
 	await addCareTeamMember(db, plan.value.id, worker.value.id, null);
-	const planId = plan.value.id;
-
-	const doc = new Y.Doc();
-	summariseChanges(doc);
-	const people = [person.value.id, worker.value.id];
-	const clientOf = [1001, 2002];
-	let writer = 0;
-	let at = Date.now() - count * 60_000;
-	const rows: NewPlanUpdate[] = [];
-	doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
-		rows.push({ planId, seq: rows.length + 1, userId: people[writer]!, clientId: doc.clientID, context: 'solo', update, summary: summaryOf(transaction), at: new Date(at) });
+	// Each "word" of a visit is one letter and a space: one logged change each, like typing.
+	const keystrokes = 'i w o u l d l i k e t o s w i m a g a i n '.repeat(4);
+	const perVisit = keystrokes.trim().split(' ').length + 10;
+	const visitCount = Math.ceil(count / perVisit);
+	const visits: ScriptedVisit[] = Array.from({ length: visitCount }, (_, index) => {
+		const section = PLAN_SECTIONS[index % PLAN_SECTIONS.length]!.id;
+		return {
+			at: new Date(Date.now() - (visitCount - index) * 3 * DAY),
+			by: index % 2 === 0 ? person.value.id : worker.value.id,
+			context: 'solo',
+			writes: [{ section, text: keystrokes }, ...Array.from({ length: 10 }, () => ({ section, removeLast: 1 }))]
+		};
 	});
-	const paragraphs = PLAN_SECTIONS.map((section) => {
-		const fragment = doc.getXmlFragment(sectionField(section.id));
-		const paragraph = new Y.XmlElement('paragraph');
-		const text = new Y.XmlText();
-		doc.transact(() => {
-			fragment.push([paragraph]);
-			paragraph.push([text]);
-		});
-		return text;
-	});
-	let typed = 0;
-	while (rows.length < count) {
-		if (typed % 150 === 0) {
-			writer = (typed / 150) % 2;
-			doc.clientID = clientOf[writer]!;
-			at += 3 * 24 * 3600_000; // the next visit, days later
-		}
-		const text = paragraphs[Math.floor(typed / 150) % paragraphs.length]!;
-		if (typed % 11 === 10 && text.length > 3) text.delete(text.length - 2, 1);
-		else text.insert(text.length, WORDS[typed % WORDS.length]!);
-		at += 2_000;
-		typed += 1;
-	}
-	await bindPlanClients(db, clientOf.map((clientId, index) => ({ planId, clientId, userId: people[index]! })));
-	await appendPlanUpdates(db, rows);
-	// The server checkpoints every ~1,000 updates; the latest checkpoint is the whole document.
-	await writePlanCheckpoint(db, planId, rows.length, Y.encodeStateAsUpdate(doc));
+	await writeScriptedHistory(db, { planId: plan.value.id, visits });
 	const token = generateSessionToken();
 	await createSession(db, token, worker.value.id);
-	return { planId, cookie: `session=${token}` };
+	return { planId: plan.value.id, cookie: `session=${token}` };
 }
 
 /** Times the history API (first page) and the authorship API on a plan with `count` logged updates. */
