@@ -76,14 +76,19 @@ export async function startAppointment(db: Database, appointmentId: string, user
 	return rows.length === 1;
 }
 
-/** Ends a running appointment, recording the version pinned at its end; false when it is not running. */
-export async function endAppointment(db: Database, appointmentId: string, userId: string, versionId: string): Promise<boolean> {
+/** Ends a running appointment; false when it is not running (so of two people ending it at once, one does). */
+export async function endAppointment(db: Database, appointmentId: string, userId: string): Promise<boolean> {
 	const rows = await db
 		.update(appointment)
-		.set({ endedAt: new Date(), endedBy: userId, versionId })
+		.set({ endedAt: new Date(), endedBy: userId })
 		.where(and(eq(appointment.id, appointmentId), isNotNull(appointment.startedAt), isNull(appointment.endedAt)))
 		.returning({ id: appointment.id });
 	return rows.length === 1;
+}
+
+/** Records the version pinned when an appointment ended. */
+export async function setAppointmentVersion(db: Database, appointmentId: string, versionId: string): Promise<void> {
+	await db.update(appointment).set({ versionId }).where(and(eq(appointment.id, appointmentId), isNull(appointment.versionId)));
 }
 
 /** The version pinned at the end of the plan's most recent appointment. */

@@ -1,5 +1,5 @@
 import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
-import { endAppointment, findAppointment, findRunningAppointment, scheduleAppointment, startAppointment } from '$db/appointments';
+import { endAppointment, findAppointment, findRunningAppointment, scheduleAppointment, setAppointmentVersion, startAppointment } from '$db/appointments';
 import { listCareTeam } from '$db/plans';
 import { formatDate } from '$lib/shared/dates';
 import { getLivePlans } from '$lib/shared/live-plans';
@@ -70,9 +70,12 @@ export async function endAppointmentAction(event: RequestEvent<{ id: string }>) 
 	const appointment = await findOwnAppointment(opened, form);
 	if (!appointment) return failWith(404, 'This plan has no such appointment.');
 	if (!appointment.startedAt || appointment.endedAt) return failWith(409, 'This appointment is not running.');
+	// Ending first: of two people ending it at once, exactly one goes on to pin the version.
+	if (!(await endAppointment(db(), appointment.id, opened.user.id))) return failWith(409, 'This appointment is not running.');
+	const live = getLivePlans();
+	await live.appointmentChanged(opened.plan.id);
 	const version = await pinVersion(opened.plan.id, opened.user.id, 'appointment', `After our appointment on ${formatDate(new Date().toISOString().slice(0, 10))}`);
-	if (!(await endAppointment(db(), appointment.id, opened.user.id, version.id))) return failWith(409, 'This appointment is not running.');
-	await getLivePlans().appointmentChanged(opened.plan.id);
+	await setAppointmentVersion(db(), appointment.id, version.id);
 	await audit(event, { action: 'appointment.ended', targetType: 'plan', targetId: opened.plan.id, detail: { appointmentId: appointment.id, versionId: version.id } });
 	return { form: 'appointment' as const, saved: true, message: `The appointment has ended. The plan is saved as “${version.name}”.` };
 }
