@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { planIdOf, sectionText, signIn, type DemoUsername } from './helpers';
+import { expect, test } from '@playwright/test';
+import { openPlanAs, planIdOf, sectionText } from './helpers';
 
 // Jordan’s plan (care team: Priya; supervisor: Maria), so other files' checks of Sam’s plan stay independent.
 let planId: string;
@@ -8,18 +8,9 @@ test.beforeAll(async ({ browser }) => {
 	planId = await planIdOf(browser, 'jordan');
 });
 
-async function openPlanAs(browser: Browser, who: DemoUsername): Promise<Page> {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await signIn(page, who);
-	await page.goto(`/plans/${planId}`);
-	await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-	return page;
-}
-
 test('two people write the same section live and see each other’s words, carets and presence', async ({ browser }) => {
-	const jordan = await openPlanAs(browser, 'jordan');
-	const priya = await openPlanAs(browser, 'priya');
+	const jordan = await openPlanAs(browser, 'jordan', planId);
+	const priya = await openPlanAs(browser, 'priya', planId);
 
 	await expect(jordan.getByTestId('presence-list')).toContainText('Jordan Lee (you)');
 	await expect(jordan.getByTestId('presence-list')).toContainText('Priya Shah');
@@ -58,8 +49,8 @@ test('two people write the same section live and see each other’s words, caret
 });
 
 test('a goal added by one person appears for the other, with its status and steps', async ({ browser }) => {
-	const jordan = await openPlanAs(browser, 'jordan');
-	const priya = await openPlanAs(browser, 'priya');
+	const jordan = await openPlanAs(browser, 'jordan', planId);
+	const priya = await openPlanAs(browser, 'priya', planId);
 
 	await jordan.getByRole('button', { name: 'Add a goal for hope and optimism' }).click();
 	const goalText = jordan.locator('#section-hope textarea').first();
@@ -81,7 +72,7 @@ test('a goal added by one person appears for the other, with its status and step
 });
 
 test('the save indicator says saved only once the server has confirmed', async ({ browser }) => {
-	const jordan = await openPlanAs(browser, 'jordan');
+	const jordan = await openPlanAs(browser, 'jordan', planId);
 	const status = jordan.getByTestId('save-status');
 	await expect(status).toHaveText('All changes saved');
 	// Hold back what the page sends for a moment: until the server has it and confirms, typing is not "saved".
@@ -106,8 +97,8 @@ test('the save indicator says saved only once the server has confirmed', async (
 });
 
 test('a supervisor watches without being able to change anything', async ({ browser }) => {
-	const jordan = await openPlanAs(browser, 'jordan');
-	const maria = await openPlanAs(browser, 'maria');
+	const jordan = await openPlanAs(browser, 'jordan', planId);
+	const maria = await openPlanAs(browser, 'maria', planId);
 
 	await expect(maria.getByRole('note')).toContainText('You can read this plan');
 	await expect(jordan.getByTestId('presence-list')).toContainText('Maria Okafor');

@@ -54,6 +54,21 @@ export async function signIn(page: Page, username: DemoUsername | (string & {}),
 	if (heading) await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
 }
 
+/** A page in a browser context of its own, signed in as this person (close it with `page.context().close()`). */
+export async function openSignedInPage(browser: Browser, who: DemoUsername): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await signIn(page, who);
+	return page;
+}
+
+/** Opens a plan as this person, in a context of their own, and waits until its editor is connected for live writing. */
+export async function openPlanAs(browser: Browser, who: DemoUsername, planId: string): Promise<Page> {
+	const page = await openSignedInPage(browser, who);
+	await page.goto(`/plans/${planId}`);
+	await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+	return page;
+}
+
 /**
  * The id of a demo plan, read from the plan link on its service user's home page,
  * in a browser context of its own so the calling test's context stays signed out.

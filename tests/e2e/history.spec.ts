@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { planIdOf, sectionText, signIn, type DemoUsername } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { openPlanAs, planIdOf, sectionText } from './helpers';
 
 // Lee's plan (care team: Noah), so other files' checks of Sam's and Jordan's plans stay independent.
 let planId: string;
@@ -7,14 +7,6 @@ let planId: string;
 test.beforeAll(async ({ browser }) => {
 	planId = await planIdOf(browser, 'lee');
 });
-
-async function openPlanAs(browser: Browser, who: DemoUsername): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await signIn(page, who);
-	await page.goto(`/plans/${planId}`);
-	await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-	return page;
-}
 
 async function typeInto(page: Page, section: string, words: string): Promise<void> {
 	await page.getByTestId(`editor-${section}`).click();
@@ -24,11 +16,11 @@ async function typeInto(page: Page, section: string, words: string): Promise<voi
 }
 
 test('history shows who wrote what; compare colours each change by its author; a section can be brought back', async ({ browser }) => {
-	const lee = await openPlanAs(browser, 'lee');
+	const lee = await openPlanAs(browser, 'lee', planId);
 	await typeInto(lee, 'hope', 'I want to walk the coast path.');
 	await lee.context().close();
 
-	const noah = await openPlanAs(browser, 'noah');
+	const noah = await openPlanAs(browser, 'noah', planId);
 	await expect.poll(() => sectionText(noah, 'hope')).toBe('I want to walk the coast path.');
 	await typeInto(noah, 'hope', ' We can plan it in stages.');
 
@@ -84,7 +76,7 @@ test('history shows who wrote what; compare colours each change by its author; a
 });
 
 test('a version becomes agreed when both sides agree; the plan header says so and notices later changes', async ({ browser }) => {
-	const noah = await openPlanAs(browser, 'noah');
+	const noah = await openPlanAs(browser, 'noah', planId);
 	await noah.goto(`/plans/${planId}/versions`);
 	await noah.getByLabel('Name (optional)').fill('Our plan for the spring');
 	await noah.getByTestId('mark-agreed').click();
@@ -94,7 +86,7 @@ test('a version becomes agreed when both sides agree; the plan header says so an
 	// A professional cannot record disagreement (only the person whose plan it is can).
 	await expect(version.getByRole('button', { name: 'I do not agree' })).toHaveCount(0);
 
-	const lee = await openPlanAs(browser, 'lee');
+	const lee = await openPlanAs(browser, 'lee', planId);
 	await expect(lee.getByTestId('agreement')).toContainText('has not been agreed by both sides yet');
 	await lee.goto(`/plans/${planId}/versions`);
 	const leeVersion = lee.getByTestId('version').filter({ hasText: 'Our plan for the spring' });

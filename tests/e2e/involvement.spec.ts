@@ -1,15 +1,9 @@
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { openPage, planIdOf, signIn, type DemoUsername } from './helpers';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { openPage, openPlanAs, openSignedInPage, planIdOf, signIn } from './helpers';
 
 // Maria's audit of the Riverside team (Jordan's review is seeded 10 days in the past), and Lee's plan for "Who has
 // seen my plan" and an appointment with Noah (history.spec, which also uses Lee's plan, runs before this file and
 // books no appointment). Other files may have typed into these plans first: nothing here depends on their words.
-
-async function pageAs(browser: Browser, who: DemoUsername): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await signIn(page, who);
-	return page;
-}
 
 async function typeInto(page: Page, section: string, words: string): Promise<void> {
 	await page.getByTestId(`editor-${section}`).click();
@@ -29,7 +23,7 @@ async function timesSeenBy(seen: Locator, name: string): Promise<number> {
 test('a supervisor sees her team’s flags, keeps to the plans that need attention, and opens one with its access log', async ({ page, browser }) => {
 	const jordanPlanId = await planIdOf(browser, 'jordan');
 	// Priya opens Jordan's plan, so its access log has a professional's look whatever ran before.
-	const priya = await pageAs(browser, 'priya');
+	const priya = await openSignedInPage(browser, 'priya');
 	await priya.goto(`/plans/${jordanPlanId}`);
 	await expect(priya.getByTestId('appointments')).toBeVisible();
 	await priya.context().close();
@@ -79,13 +73,13 @@ test('a supervisor sees her team’s flags, keeps to the plans that need attenti
 
 test('the person whose plan it is sees who has opened it', async ({ browser }) => {
 	const planId = await planIdOf(browser, 'lee');
-	const lee = await pageAs(browser, 'lee');
+	const lee = await openSignedInPage(browser, 'lee');
 	await lee.goto(`/plans/${planId}`);
 	const seen = lee.getByTestId('who-has-seen');
 	await expect(seen).toBeVisible();
 	const before = await timesSeenBy(seen, 'Noah Williams');
 
-	const noah = await pageAs(browser, 'noah');
+	const noah = await openSignedInPage(browser, 'noah');
 	await noah.goto(`/plans/${planId}`);
 	await expect(noah.getByTestId('appointments')).toBeVisible();
 	// Only the person whose plan it is gets the list.
@@ -100,9 +94,7 @@ test('the person whose plan it is sees who has opened it', async ({ browser }) =
 
 test('a professional books, starts and ends an appointment, and the plan then shows what changed since it', async ({ browser }) => {
 	const planId = await planIdOf(browser, 'lee');
-	const noah = await pageAs(browser, 'noah');
-	await openPage(noah, `/plans/${planId}`);
-	await expect(noah.getByTestId('connection-status')).toHaveText('Connected');
+	const noah = await openPlanAs(browser, 'noah', planId);
 	const card = noah.getByTestId('appointments');
 
 	await card.getByText('Book an appointment').click();

@@ -67,6 +67,30 @@ export function connectCollabClient(
 	};
 }
 
+/** The clients a test file has open, so that each test can close them all when it ends. */
+export interface CollabClientPool {
+	/** Opens the plan as the person with this cookie; resolves once the client has everything the server has. */
+	open(baseUrl: string, planId: string, cookie: string): Promise<CollabClient>;
+	/** Closes every client opened so far. */
+	closeAll(): void;
+}
+
+/** A pool of collaboration clients, for a test file that opens editors in many tests. */
+export function createCollabClientPool(): CollabClientPool {
+	const openClients: CollabClient[] = [];
+	return {
+		async open(baseUrl, planId, cookie) {
+			const client = connectCollabClient(baseUrl, planId, { cookie });
+			openClients.push(client);
+			await client.synced();
+			return client;
+		},
+		closeAll() {
+			for (const client of openClients.splice(0)) client.destroy();
+		}
+	};
+}
+
 /** Polls until `check` stops throwing (for values that arrive over the network), then returns its result. */
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,4 @@
 import { and, asc, eq } from 'drizzle-orm';
-import * as devalue from 'devalue';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findAccountByUsername } from '../../db/accounts.ts';
@@ -8,9 +7,10 @@ import { auditEvent, planClient, planUpdate } from '../../db/schema/index.ts';
 import { findTeamByName } from '../../db/teams.ts';
 import type { Database } from '../../db/types.ts';
 import { seedDemo } from '../../server/demo-seed.ts';
-import { connectCollabClient, eventually, type CollabClient } from '../helpers/collab-client.ts';
+import { createCollabClientPool, eventually, type CollabClient } from '../helpers/collab-client.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
 import { signInCookie } from '../helpers/http-session.ts';
+import { readPageData, submitAction, type ActionOutcome } from '../helpers/sveltekit-requests.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 // The real built server (npm run build) with the demo team. Each test writes its own plan for Sam (care team
@@ -25,7 +25,7 @@ let server: TestServer;
 const cookies = {} as Record<Person, string>;
 const ids = {} as Record<Person, string>;
 const plans = {} as Record<PlanName, string>;
-const openClients: CollabClient[] = [];
+const collabClients = createCollabClientPool();
 const SECTION_IDS = ['about', 'connectedness', 'hope', 'identity', 'meaning', 'empowerment', 'barriers', 'crisis'];
 
 /** Demo data, then one fresh plan of Sam's per test, made before the server starts (it holds the embedded database). */
@@ -46,24 +46,15 @@ beforeAll(async () => {
 	for (const person of PEOPLE) cookies[person] = await signInCookie(server.url, person);
 });
 
-afterEach(() => closeClients());
+afterEach(() => collabClients.closeAll());
 
 afterAll(async () => {
-	closeClients();
+	collabClients.closeAll();
 	await server?.dispose();
 });
 
-function closeClients(): void {
-	for (const client of openClients.splice(0)) client.destroy();
-}
-
 /** Someone opens the plan in their editor; resolves once they have everything the server has. */
-async function open(person: Person, planId: string): Promise<CollabClient> {
-	const client = connectCollabClient(server.url, planId, { cookie: cookies[person] });
-	openClients.push(client);
-	await client.synced();
-	return client;
-}
+const open = (person: Person, planId: string) => collabClients.open(server.url, planId, cookies[person]);
 
 /** Waits until the server has committed everything this client sent. */
 const saved = (...clients: CollabClient[]) => Promise.all(clients.map((client) => client.saves.whenSaved()));
@@ -129,32 +120,9 @@ async function api(person: Person | null, path: string): Promise<{ status: numbe
 	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-interface ActionOutcome {
-	/** The HTTP status: 200 for success and failure results (their own status is in `status`), the error's for errors. */
-	http: number;
-	type: 'success' | 'failure' | 'error' | 'redirect';
-	/** The action's status: 200, or what fail() or error() said. */
-	status: number;
-	data: Record<string, unknown> | undefined;
-}
-
-/** Submits a form action the way SvelteKit's enhanced forms do, and reads the result. */
-async function submit(person: Person, path: string, fields: Record<string, string>): Promise<ActionOutcome> {
-	const response = await fetch(`${server.url}${path}`, {
-		method: 'POST',
-		headers: {
-			cookie: cookies[person],
-			origin: server.origin,
-			accept: 'application/json',
-			'x-sveltekit-action': 'true',
-			'content-type': 'application/x-www-form-urlencoded'
-		},
-		body: new URLSearchParams(fields)
-	});
-	const result = (await response.json()) as { type: ActionOutcome['type']; status?: number; data?: string; error?: { message: string } };
-	if (result.type === 'error') return { http: response.status, type: result.type, status: response.status, data: result.error };
-	return { http: response.status, type: result.type, status: result.status!, data: result.data ? devalue.parse(result.data) : undefined };
-}
+/** Submits a form action as this person, the way SvelteKit's enhanced forms do. */
+const submit = (person: Person, path: string, fields: Record<string, string>): Promise<ActionOutcome> =>
+	submitAction(server.url, server.origin, cookies[person], path, fields);
 
 /**
  * Reads the server's database. The embedded database allows one process at a time: on PGlite the server is stopped
@@ -169,7 +137,7 @@ async function inDatabase<T>(read: (db: Database) => Promise<T>): Promise<T> {
 			await storage.close();
 		}
 	}
-	closeClients();
+	collabClients.closeAll();
 	await server.stop();
 	try {
 		const storage = await server.openStorage();
@@ -278,7 +246,7 @@ describe(`plan history and authorship (${testDatabaseKind})`, () => {
 			const alex = await open('alex', planId);
 			const alexChanges = typeParagraph(alex.doc, 'meaning', ALEX_MEANING).changes;
 			await saved(alex);
-			closeClients();
+			collabClients.closeAll();
 			return { goalId, changes: { samSolo, samJoint, priya: priyaChanges, alex: alexChanges } };
 		})();
 		return script;
@@ -521,7 +489,7 @@ describe(`bringing back an earlier version (${testDatabaseKind})`, () => {
 		typeAtEnd(crisis, 'Call the crisis line.');
 		await saved(priya);
 		const seqBefore = await latestSeq(planId);
-		closeClients();
+		collabClients.closeAll();
 
 		const restored = await submit('priya', `/plans/${planId}/at/${agreedSeq}?/restore`, { target: 'plan', confirmed: 'yes' });
 		expect(restored).toMatchObject({ type: 'success', status: 200, data: { restored: true, seq: seqBefore + 1 } });
@@ -709,7 +677,7 @@ describe(`history API access (${testDatabaseKind})`, () => {
 		const sam = await open('sam', planId);
 		typeParagraph(sam.doc, 'about', 'Read by my team.');
 		await saved(sam);
-		closeClients();
+		collabClients.closeAll();
 
 		for (const path of paths(planId)) {
 			expect((await api('maria', path)).status, path).toBe(200);
@@ -746,7 +714,7 @@ describe(`history API access (${testDatabaseKind})`, () => {
 		const sam = await open('sam', planId);
 		typeParagraph(sam.doc, 'about', 'Seen by my team.');
 		await saved(sam);
-		closeClients();
+		collabClients.closeAll();
 		for (const path of paths(planId)) expect((await api('maria', path)).status, path).toBe(200);
 		expect((await api('maria', `/api/plans/${planId}/history?limit=1&section=about`)).status).toBe(200);
 		expect((await api('maria', `/api/plans/${planId}/history?limit=0`)).status).toBe(400);
@@ -755,9 +723,7 @@ describe(`history API access (${testDatabaseKind})`, () => {
 		// The history pages record their views too (their data, without rendering them).
 		const latest = (await history(planId, 'limit=1', 'maria')).sessions[0]!.toSeq;
 		for (const page of ['history', 'at/1', `compare?from=1&to=${latest}`, 'versions']) {
-			const [path, query] = page.split('?');
-			const response = await fetch(`${server.url}/plans/${planId}/${path}/__data.json${query ? `?${query}` : ''}`, { headers: { cookie: cookies.maria } });
-			expect(response.status, page).toBe(200);
+			expect((await readPageData(server.url, cookies.maria, `/plans/${planId}/${page}`)).status, page).toBe(200);
 		}
 
 		const events = await inDatabase((db) =>

@@ -1,5 +1,4 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import * as devalue from 'devalue';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addCareTeamMember, createPlan } from '../../db/plans.ts';
@@ -9,10 +8,11 @@ import type { Database } from '../../db/types.ts';
 import { measurePlanInvolvement } from '../../server/involvement/measure.ts';
 import { writeScriptedHistory, type ScriptedPlan, type ScriptedVisit } from '../../server/scripted-history.ts';
 import { INVOLVEMENT_EXPORT_COLUMNS, type InvolvementExportRow } from '../../src/lib/shared/involvement-export.ts';
-import { connectCollabClient, type CollabClient } from '../helpers/collab-client.ts';
+import { createCollabClientPool } from '../helpers/collab-client.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
 import { makeAccount, TEST_PASSWORD } from '../helpers/factories.ts';
 import { signInCookie } from '../helpers/http-session.ts';
+import { readPageData, submitAction, type ActionOutcome } from '../helpers/sveltekit-requests.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 // The real built server (npm run build) with a team of seven plans whose past is written by writeScriptedHistory,
@@ -67,7 +67,7 @@ let otherTeamIds: string[] = [];
 let quietPlanId = '';
 /** When Ray, then Quinn, wrote in it. */
 const quietVisits = { ray: 0, quinn: 0 };
-const openClients: CollabClient[] = [];
+const collabClients = createCollabClientPool();
 
 /** The plans, in visits: who wrote how many characters where, and when (days before the seeding). */
 function scripts(now: number): Record<PlanKey, { reviewInDays: number | null; script: Omit<ScriptedPlan, 'planId'> }> {
@@ -249,23 +249,15 @@ beforeAll(async () => {
 	for (const person of PEOPLE) cookies[person] = await signInCookie(server.url, accounts[person].username, TEST_PASSWORD);
 });
 
-afterEach(() => closeClients());
+afterEach(() => collabClients.closeAll());
 
 afterAll(async () => {
-	closeClients();
+	collabClients.closeAll();
 	await server?.dispose();
 });
 
-function closeClients(): void {
-	for (const client of openClients.splice(0)) client.destroy();
-}
-
-async function open(person: Person, planId: string): Promise<CollabClient> {
-	const client = connectCollabClient(server.url, planId, { cookie: cookies[person] });
-	openClients.push(client);
-	await client.synced();
-	return client;
-}
+/** Someone opens the plan in their editor; resolves once they have everything the server has. */
+const open = (person: Person, planId: string) => collabClients.open(server.url, planId, cookies[person]);
 
 /** Words as an editor sends them: each with its leading space, one change each. */
 function typedPieces(words: string): string[] {
@@ -310,41 +302,12 @@ async function exportRowOf(key: PlanKey): Promise<InvolvementExportRow> {
 	return row;
 }
 
-/** A page's server data, as the browser reads it (`__data.json`): the page's own node, or its error status. */
-async function pageData(person: Person, path: string): Promise<{ status: number; data: Record<string, unknown> | null }> {
-	const [pathname, query] = path.split('?');
-	const response = await get(person, `${pathname === '/' ? '' : pathname}/__data.json${query ? `?${query}` : ''}`);
-	if (!response.ok) return { status: response.status, data: null };
-	const body = (await response.json()) as { type: string; nodes: ({ type: 'data'; data: unknown[] } | { type: 'error'; status?: number } | { type: 'skip' } | null)[] };
-	const node = body.nodes.at(-1);
-	if (node?.type === 'error') return { status: node.status ?? 500, data: null };
-	if (node?.type !== 'data') throw new Error(`No page data for ${path}: ${JSON.stringify(body).slice(0, 300)}`);
-	return { status: 200, data: devalue.unflatten(node.data) as Record<string, unknown> };
-}
+/** A page's server data as this person's browser reads it: the page's own node, or its error status. */
+const pageData = (person: Person, path: string) => readPageData(server.url, cookies[person], path);
 
-interface ActionOutcome {
-	type: 'success' | 'failure' | 'error' | 'redirect';
-	status: number;
-	data: Record<string, unknown> | undefined;
-}
-
-/** Submits a form action the way SvelteKit's enhanced forms do, and reads the result. */
-async function submit(person: Person, path: string, fields: [string, string][]): Promise<ActionOutcome> {
-	const response = await fetch(`${server.url}${path}`, {
-		method: 'POST',
-		headers: {
-			cookie: cookies[person],
-			origin: server.origin,
-			accept: 'application/json',
-			'x-sveltekit-action': 'true',
-			'content-type': 'application/x-www-form-urlencoded'
-		},
-		body: new URLSearchParams(fields)
-	});
-	const result = (await response.json()) as { type: ActionOutcome['type']; status?: number; data?: string; error?: { message: string } };
-	if (result.type === 'error') return { type: result.type, status: response.status, data: result.error };
-	return { type: result.type, status: result.status!, data: result.data ? devalue.parse(result.data) : undefined };
-}
+/** Submits a form action as this person, the way SvelteKit's enhanced forms do; fields as pairs (names repeat). */
+const submit = (person: Person, path: string, fields: [string, string][]): Promise<ActionOutcome> =>
+	submitAction(server.url, server.origin, cookies[person], path, fields);
 
 /**
  * Reads the server's database. The embedded database allows one process at a time: on PGlite the server is stopped
@@ -360,7 +323,7 @@ async function inDatabase<T>(read: (db: Database) => Promise<T>): Promise<T> {
 		}
 	};
 	if (testDatabaseKind === 'postgres') return readStorage();
-	closeClients();
+	collabClients.closeAll();
 	await server.stop();
 	try {
 		return await readStorage();
