@@ -59,12 +59,12 @@ describe(`ending access closes open sockets (${testDatabaseKind})`, () => {
 	it('closes a person’s socket when they leave the care team, and keeps everyone else connected', async () => {
 		const sam = await connected('sam');
 		const tom = await connected('tom');
-		const [formPlanId, tomId] = await adminIds(
+		// Tom is on several demo plans' care teams: the button for Sam's plan.
+		const [tomId] = await adminIds(
 			'/admin/plans',
-			/name="planId" value="([0-9a-f-]{36})"[^>]*>\s*<input type="hidden" name="userId" value="([0-9a-f-]{36})"[^>]*>\s*<button[^>]*aria-label="Remove Tom Becker/
+			new RegExp(`name="planId" value="${planId}"[^>]*>\\s*<input type="hidden" name="userId" value="([0-9a-f-]{36})"[^>]*>\\s*<button[^>]*aria-label="Remove Tom Becker`)
 		);
-		expect(formPlanId).toBe(planId);
-		expect(await submit('/admin/plans?/unassign', cookies.robin!, { planId: formPlanId!, userId: tomId! })).toBeLessThan(400);
+		expect(await submit('/admin/plans?/unassign', cookies.robin!, { planId, userId: tomId! })).toBeLessThan(400);
 		await eventually(() => expect(tom.closes.at(-1)?.code).toBe(CLOSE_CODES.accessRevoked), 5_000);
 		expect(sam.provider.wsconnected).toBe(true);
 	});
