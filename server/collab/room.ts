@@ -59,7 +59,6 @@ interface ServerChangeOrigin {
 	restoredFrom?: number;
 }
 
-
 /**
  * One plan's live document. Changes are applied, appended to the log in grouped commits, and only then
  * broadcast and acknowledged ("acknowledged means committed"). Nothing is processed before the stored state
@@ -297,10 +296,10 @@ export class Room {
 		};
 		writeAs(madeBy);
 		build(draft, writeAs);
+		const wrote = [...clientOf].filter(([, clientId]) => draft.store.clients.has(clientId));
 		draft.destroy();
 		if (updates.length === 0) return this.flush().then(() => this.lastSeq);
-		for (const [personId, clientId] of clientOf) {
-			if (!draft.store.clients.has(clientId)) continue;
+		for (const [personId, clientId] of wrote) {
 			this.clientOwners.set(clientId, personId);
 			this.newBindings.push({ planId: this.planId, clientId, userId: personId });
 		}
