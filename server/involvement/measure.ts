@@ -8,15 +8,7 @@ import type { Database } from '../../db/types.ts';
 import { countAuthorship, type CharsByClient } from '../../src/lib/shared/authorship.ts';
 import { sessionsOfOnePerson } from '../../src/lib/shared/edit-sessions.ts';
 import { monthsUpTo } from '../../src/lib/shared/involvement.ts';
-import { planContent } from '../../src/lib/shared/plan-content.ts';
-
-function buildDoc(parts: Uint8Array[]): Y.Doc {
-	const doc = new Y.Doc();
-	doc.transact(() => {
-		for (const part of parts) Y.applyUpdate(doc, part);
-	});
-	return doc;
-}
+import { docFromStored, planContent } from '../../src/lib/shared/plan-content.ts';
 
 interface Totals {
 	total: number;
@@ -53,11 +45,8 @@ function measureContent(doc: Y.Doc, owners: Map<number, string>, serviceUserId: 
 	const counted = countAuthorship(doc);
 	const sections: Record<string, SectionInvolvement> = {};
 	for (const section of counted.sections) sections[section.id] = split(section.byClient);
+	sections.goals = split(counted.allGoals.byClient);
 	const goalShares = counted.goals.map((goal) => split(goal.byClient));
-	sections.goals = goalShares.reduce(
-		(sum, goal) => ({ total: sum.total + goal.total, serviceUser: sum.serviceUser + goal.serviceUser, professional: sum.professional + goal.professional }),
-		{ total: 0, serviceUser: 0, professional: 0 }
-	);
 	return {
 		sections,
 		goals: goalShares.length,
@@ -110,7 +99,7 @@ export async function measurePlanInvolvement(db: Database, planId: string, now =
 		seq = log.at(-1)?.seq ?? 0;
 	} else {
 		const state = await loadPlanState(db, planId);
-		doc = buildDoc([...(state.checkpoint ? [state.checkpoint] : []), ...state.tail]);
+		doc = docFromStored(state.checkpoint, state.tail);
 		seq = state.lastSeq;
 	}
 	const content = measureContent(doc, owners, plan.serviceUserId);
@@ -130,7 +119,7 @@ export async function measurePlanInvolvement(db: Database, planId: string, now =
 		if (agreed.seq === seq) currentAgreed = true;
 		else {
 			const atVersion = await loadPlanStateAt(db, planId, agreed.seq);
-			const versionDoc = buildDoc([...(atVersion.checkpoint ? [atVersion.checkpoint] : []), ...atVersion.tail]);
+			const versionDoc = docFromStored(atVersion.checkpoint, atVersion.tail);
 			currentAgreed = planContent(versionDoc) === planContent(doc);
 			versionDoc.destroy();
 		}

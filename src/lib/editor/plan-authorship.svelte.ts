@@ -121,12 +121,9 @@ export class PlanAuthorship {
 
 	private count(): void {
 		const counted = countAuthorship(this.doc);
-		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local scratch map
-		const goals = new Map<number, number>();
-		for (const goal of counted.goals) for (const [client, chars] of goal.byClient) goals.set(client, (goals.get(client) ?? 0) + chars);
 		const next: Record<string, AuthorShare[]> = {};
 		const nextRoles: Record<string, RoleShare[]> = {};
-		for (const part of [...counted.sections, { id: 'goals', total: [...goals.values()].reduce((a, b) => a + b, 0), byClient: goals }]) {
+		for (const part of [...counted.sections, counted.allGoals]) {
 			next[part.id] = [...charsByPerson(part.byClient, (client) => this.owners.get(client))]
 				.map(([id, chars]) => {
 					const person = this.people.get(id);

@@ -18,6 +18,8 @@ export interface GoalAuthorship extends TextAuthorship {
 export interface PlanAuthorship {
 	sections: TextAuthorship[];
 	goals: GoalAuthorship[];
+	/** The words of every goal and step together, as `goals`. */
+	allGoals: TextAuthorship;
 }
 
 /**
@@ -60,7 +62,12 @@ export function countAuthorship(doc: Y.Doc): PlanAuthorship {
 			domain: CHIME_DOMAINS.includes(domain as ChimeDomain) ? (domain as ChimeDomain) : null
 		});
 	}
-	return { sections, goals };
+	const allGoals: TextAuthorship = { id: 'goals', total: 0, byClient: new Map() };
+	for (const goal of goals) {
+		allGoals.total += goal.total;
+		for (const [client, chars] of goal.byClient) allGoals.byClient.set(client, (allGoals.byClient.get(client) ?? 0) + chars);
+	}
+	return { sections, goals, allGoals };
 }
 
 /** Adds up characters per person, given who each client id belongs to. */

@@ -30,9 +30,7 @@ export interface AuthorshipReport {
 /** Counts who wrote each character of `doc`, naming people through the plan's client id bindings. */
 export async function buildAuthorshipReport(doc: Y.Doc, owners: Map<number, string>): Promise<AuthorshipReport> {
 	const counted = countAuthorship(doc);
-	const allGoals: CharsByClient = new Map();
-	for (const goal of counted.goals) for (const [client, chars] of goal.byClient) allGoals.set(client, (allGoals.get(client) ?? 0) + chars);
-	const parts = [...counted.sections, { id: 'goals', total: counted.goals.reduce((sum, goal) => sum + goal.total, 0), byClient: allGoals }];
+	const parts = [...counted.sections, counted.allGoals];
 	const authors = await loadAuthors(owners.values());
 	const ownerOf = (client: number) => owners.get(client);
 	const shares = (byClient: CharsByClient): PersonShare[] =>

@@ -1,28 +1,19 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { loadPlanClients, loadPlanState } from '$db/plan-log';
 import { loadPlanStateAt } from '$db/plan-history';
+import { docFromStored } from '$lib/shared/plan-content';
 import { db } from '../db';
-
-function buildDoc(checkpoint: Uint8Array | null, tail: Uint8Array[]): Y.Doc {
-	const doc = new Y.Doc();
-	// One transaction for the whole replay: far faster than one per update.
-	doc.transact(() => {
-		if (checkpoint) Y.applyUpdate(doc, checkpoint);
-		for (const update of tail) Y.applyUpdate(doc, update);
-	});
-	return doc;
-}
 
 /** The plan as it is now (everything committed), with the last seq it contains. */
 export async function loadCurrentPlanDoc(planId: string): Promise<{ doc: Y.Doc; seq: number }> {
 	const stored = await loadPlanState(db(), planId);
-	return { doc: buildDoc(stored.checkpoint, stored.tail), seq: stored.lastSeq };
+	return { doc: docFromStored(stored.checkpoint, stored.tail), seq: stored.lastSeq };
 }
 
 /** The plan as it was right after change `seq`. */
 export async function loadPlanDocAt(planId: string, seq: number): Promise<Y.Doc> {
 	const stored = await loadPlanStateAt(db(), planId, seq);
-	return buildDoc(stored.checkpoint, stored.tail);
+	return docFromStored(stored.checkpoint, stored.tail);
 }
 
 /** Who each Yjs client id of the plan belongs to. */
