@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { OpenDatabase } from '../db/client.ts';
 import { registerDatabase } from '../db/registry.ts';
+import { logError } from '../db/errors.ts';
 import type { ServerConfig } from './config.ts';
 import { attachCollabServer } from './collab/attach.ts';
 import type { CollabServer } from './collab/collab-server.ts';
@@ -86,7 +87,7 @@ export function closeOnSignals(running: RunningServer): void {
 		running.close().then(
 			() => process.exit(0),
 			(error: unknown) => {
-				console.error('[chorus] error while stopping:', error);
+				logError('error while stopping', error);
 				process.exit(1);
 			}
 		);

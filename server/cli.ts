@@ -4,6 +4,7 @@ import { createAccount, findAccountByUsername, setAccountDisabled } from '../db/
 import { recordAuditEvent } from '../db/audit.ts';
 import { openDatabase, type OpenDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { describeErrorSafely } from '../db/errors.ts';
 import { createInvitation } from '../db/invitations.ts';
 import { hashPassword } from '../db/password.ts';
 import { addCareTeamMember, createPlan } from '../db/plans.ts';
@@ -205,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
 			console.error(`chorus: ${error.message}`);
 			return 1;
 		}
-		console.error('chorus: unexpected error:', error);
+		console.error(`chorus: unexpected error: ${describeErrorSafely(error)}`);
 		return 1;
 	} finally {
 		await database?.close();

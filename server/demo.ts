@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { logError } from '../db/errors.ts';
 import { BUILD_HANDLER, closeOnSignals, startAppServer } from './app-server.ts';
 import { ConfigError, publicBaseUrl, readConfig } from './config.ts';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './demo-seed.ts';
@@ -29,6 +30,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
 	if (error instanceof ConfigError || error instanceof DataDirLockedError) console.error(`[chorus] ${error.message}`);
-	else console.error('[chorus] could not start the demo:', error);
+	else logError('could not start the demo', error);
 	process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { logError } from '../db/errors.ts';
 import { closeOnSignals, startAppServer } from './app-server.ts';
 import { ConfigError, publicBaseUrl, readConfig } from './config.ts';
 import { firstAdminLinkIfEmpty } from './first-admin.ts';
@@ -22,6 +23,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
 	if (error instanceof ConfigError || error instanceof DataDirLockedError) console.error(`[chorus] ${error.message}`);
-	else console.error('[chorus] could not start:', error);
+	else logError('could not start', error);
 	process.exit(1);
 });

@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { logError } from '$db/errors';
 import { getDatabase } from '$db/registry';
 import { SESSION_COOKIE, validateSessionToken } from '$db/session';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
@@ -48,8 +49,7 @@ const CLIENT_ERRORS: Record<number, string> = {
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// A mistake in the request is not a fault of ours: a plain answer, nothing logged as an error.
 	if (status < 500) return { message: CLIENT_ERRORS[status] ?? 'We could not handle that request. Please reload the page and try again.' };
-	const errorId = crypto.randomUUID();
-	// Logged once, with an id the person can quote; never the request body (it may hold plan content).
-	console.error(`[chorus] error ${errorId} on ${event.request.method} ${event.url.pathname}:`, error);
+	// Logged once, with an id the person can quote; never the request body or query values (they may hold plan content).
+	const errorId = logError(`${event.request.method} ${event.route.id ?? 'unknown route'}`, error);
 	return { message: 'Something went wrong on our side. Please try again in a moment.', errorId };
 };

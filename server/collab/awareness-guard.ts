@@ -7,14 +7,14 @@ const MAX_AWARENESS_IDS_PER_CONNECTION = 3;
 
 /**
  * Rewrites an awareness update from a connection so that it can only speak for itself: entries for awareness
- * ids that belong to another connection are dropped, and every state's `user` becomes the server's identity
+ * ids that belong to another person are dropped (`claim` says whether the id may be this connection's), and every state's `user` becomes the server's identity
  * for this connection (names and roles are never taken from the client).
  * @returns the update to apply, or null when nothing in it is acceptable.
  */
 export function rewriteAwarenessUpdate(
 	update: Uint8Array,
 	connection: CollabConnection,
-	isTaken: (clientId: number) => boolean
+	claim: (clientId: number) => boolean
 ): Uint8Array | null {
 	const decoder = decoding.createDecoder(update);
 	const count = decoding.readVarUint(decoder);
@@ -24,7 +24,7 @@ export function rewriteAwarenessUpdate(
 		const clock = decoding.readVarUint(decoder);
 		const state: unknown = JSON.parse(decoding.readVarString(decoder));
 		if (!connection.awarenessIds.has(clientId)) {
-			if (isTaken(clientId) || connection.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION || clientId === 0) continue;
+			if (clientId === 0 || connection.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION || !claim(clientId)) continue;
 			connection.awarenessIds.add(clientId);
 		}
 		if (state !== null && (typeof state !== 'object' || Array.isArray(state))) continue;

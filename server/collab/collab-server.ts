@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
 import { findRunningAppointment } from '../../db/appointments.ts';
+import { logError } from '../../db/errors.ts';
 import { lastPlanSeq } from '../../db/plan-log.ts';
 import { getPlanAccess, getPlanAccessMany } from '../../db/plans.ts';
 import { stillValidSessions } from '../../db/session-check.ts';
@@ -96,8 +97,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	}
 
 	function failRoom(room: Room, error: unknown): void {
-		const errorId = crypto.randomUUID();
-		console.error(`[chorus] error ${errorId}: could not save changes to a plan; its editors will reconnect and resend.`, error);
+		logError(`could not save changes to plan ${room.planId}; its editors will reconnect and resend`, error);
 		if (rooms.get(room.planId) === room) rooms.delete(room.planId);
 		for (const connection of room.connections) connection.close(1011, 'Could not save; reconnecting');
 		room.destroy();
@@ -114,7 +114,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			rooms.delete(room.planId);
 			const stored = room
 				.checkpoint()
-				.catch((error: unknown) => console.error('[chorus] checkpoint before unloading a plan failed:', error))
+				.catch((error: unknown) => void logError(`checkpoint of plan ${room.planId} before unloading it failed`, error))
 				.finally(() => room.destroy());
 			unloading.set(room.planId, stored);
 			void stored.finally(() => {
@@ -147,7 +147,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			try {
 				room.handleMessage(connection, data);
 			} catch (error) {
-				if (!(error instanceof MalformedMessageError)) console.error('[chorus] unexpected error handling a collaboration message:', error);
+				if (!(error instanceof MalformedMessageError)) logError('unexpected error handling a collaboration message', error);
 				connection.close(CLOSE_CODES.malformedMessage, 'Message could not be read');
 			}
 		};
@@ -186,7 +186,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			},
 			(error: unknown) => {
 				stopJoining();
-				console.error('[chorus] could not load a plan:', error);
+				logError(`could not load plan ${room.planId}`, error);
 				if (rooms.get(room.planId) === room) rooms.delete(room.planId);
 				connection.close(1011, 'Plan could not be loaded');
 			}
@@ -202,7 +202,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 				connection.close(CLOSE_CODES.sessionEnded, 'Signed out');
 			} else if (change.kind === 'plan_access_changed' && identity.user.id === change.userId && identity.planId === change.planId) {
 				recheckAccess(connection).catch((error: unknown) => {
-					console.error('[chorus] could not re-check access after a care-team change; closing to be safe:', error);
+					logError('could not re-check access after a care-team change; closing to be safe', error);
 					connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
 				});
 			}
@@ -241,7 +241,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 				}
 			}
 		} catch (error) {
-			console.error('[chorus] access check of open plan connections failed:', error);
+			logError('access check of open plan connections failed', error);
 		} finally {
 			sweeping = false;
 		}
@@ -277,7 +277,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 					wss.handleUpgrade(request, socket, head, (ws) => connect(ws, decision.identity));
 				})
 				.catch((error: unknown) => {
-					console.error('[chorus] error while authorising a collaboration socket:', error);
+					logError('error while authorising a collaboration socket', error);
 					reject(socket, 500, 'Server error');
 				})
 				.finally(() => {
@@ -295,7 +295,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			for (const connection of live) connection.close(CLOSE_CODES.serverRestart, 'Server restarting');
 			await Promise.all([
 				...[...rooms.values()].map((room) =>
-					room.checkpoint().catch((error: unknown) => console.error('[chorus] could not checkpoint a plan at shutdown:', error))
+					room.checkpoint().catch((error: unknown) => logError(`could not checkpoint plan ${room.planId} at shutdown`, error))
 				),
 				...unloading.values()
 			]);

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { loadPlanClients, loadPlanState, writePlanCheckpoint, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
 import { findRunningAppointment } from '../../db/appointments.ts';
+import { logError } from '../../db/errors.ts';
 import type { ServerChangeBuilder } from '../../src/lib/shared/live-plans.ts';
 import { summariseChanges, summaryOf, type ChangeSummary } from '../../src/lib/shared/change-summary.ts';
 import {
@@ -20,6 +21,7 @@ import {
 import type { CommitBatch } from './commit-queue.ts';
 import type { CollabConnection } from './connection.ts';
 import { rewriteAwarenessUpdate } from './awareness-guard.ts';
+import { checkPlanUpdate } from './update-guard.ts';
 
 /** A message the server cannot read: closes the socket that sent it, nothing else. */
 export class MalformedMessageError extends Error {
@@ -68,8 +70,10 @@ export class Room {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly connections = new Set<CollabConnection>();
-	/** Yjs client id → the person it belongs to in this plan. */
+	/** Yjs client id → the person it belongs to in this plan (from the log). */
 	private readonly clientOwners = new Map<number, string>();
+	/** Yjs client id → the person whose presence announced it (not stored: nothing was written with it yet). */
+	private readonly claimedIds = new Map<number, string>();
 	private readonly newBindings: PlanClientBinding[] = [];
 	private readonly pending: PendingChange[] = [];
 	private readonly whenCommitted: (() => void)[] = [];
@@ -212,69 +216,72 @@ export class Room {
 		if (!connection.canEdit) return;
 		const number = ++connection.received;
 		const userId = connection.identity.user.id;
-		const checked = this.checkUpdate(update, userId);
-		if (checked === 'forged') {
-			connection.close(CLOSE_CODES.forgedClientId, 'This change uses another person’s editor id');
+		const verdict = checkPlanUpdate(this.doc, update, userId, (clientId) => this.ownerOf(clientId));
+		if (!verdict.ok) {
+			this.refuse(connection, verdict.problem, verdict.reason);
 			return;
 		}
-		if (checked === 'gap') {
-			// It builds on content this server does not have (lost before it was committed): it cannot be stored,
-			// so it is neither applied nor acknowledged. Reconnecting makes the client send everything missing.
-			connection.close(CLOSE_CODES.resync, 'Resynchronising');
-			return;
-		}
-		for (const clientId of checked.newClients) {
+		for (const clientId of verdict.newClients) {
 			if (this.clientOwners.has(clientId)) continue;
 			this.clientOwners.set(clientId, userId);
 			this.newBindings.push({ planId: this.planId, clientId, userId });
 		}
 		Y.applyUpdate(this.doc, update, { connection, number });
+		if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+			// The guard lets nothing through that Yjs would hold back; if it ever did, held-back content must not
+			// be stored later inside someone else's change.
+			this.doc.store.pendingStructs = null;
+			this.doc.store.pendingDs = null;
+			logError('a change was held back by Yjs after the update guard accepted it; dropped', null);
+			connection.close(CLOSE_CODES.resync, 'Resynchronising');
+			return;
+		}
 		connection.processed = number;
 		// A message that changed nothing may repeat content another socket sent and that is still being
 		// committed: it is acknowledged only once everything applied so far is stored.
 		if (connection.uncommitted.length === 0) this.afterCommits(() => this.acknowledge(connection));
 	}
 
-	/**
-	 * Checks an update before it is applied (throws on malformed input): content under another person's client id
-	 * is forged; content or deletions that build on what the server does not have form a gap (Yjs would keep them
-	 * pending, unstored). Otherwise lists the client ids whose new content it brings.
-	 */
-	private checkUpdate(update: Uint8Array, userId: string): 'forged' | 'gap' | { newClients: number[] } {
-		const store = this.doc.store;
-		const meta = Y.parseUpdateMeta(update);
-		const newClients: number[] = [];
-		for (const [clientId, clock] of meta.from) {
-			if (clock > Y.getState(store, clientId)) return 'gap';
+	/** Who a Yjs client id belongs to here: bound by content in the log, or claimed by someone's presence. */
+	private ownerOf(clientId: number): string | undefined {
+		return this.clientOwners.get(clientId) ?? this.claimedIds.get(clientId);
+	}
+
+	/** Closes a connection whose change was refused; the room and everyone else carry on. */
+	private refuse(connection: CollabConnection, problem: 'gap' | 'forged' | 'refused', reason: string): void {
+		if (problem === 'gap') {
+			// It builds on content this server does not have (lost before it was committed): it cannot be stored,
+			// so it is neither applied nor acknowledged. Reconnecting makes the client send everything missing.
+			connection.close(CLOSE_CODES.resync, 'Resynchronising');
+			return;
 		}
-		for (const [clientId, clock] of meta.to) {
-			if (clock <= Y.getState(store, clientId)) continue;
-			const owner = this.clientOwners.get(clientId);
-			if (owner !== undefined && owner !== userId) return 'forged';
-			newClients.push(clientId);
-		}
-		for (const [clientId, deletions] of Y.decodeUpdate(update).ds.clients) {
-			const known = Math.max(Y.getState(store, clientId), meta.to.get(clientId) ?? 0);
-			if (deletions.some((deletion) => deletion.clock + deletion.len > known)) return 'gap';
-		}
-		return { newClients };
+		// Never the content itself in the log: only whose change it was and why it was refused.
+		console.warn(`[chorus] refused a change to plan ${this.planId} from user ${connection.identity.user.id}: ${reason}`);
+		if (problem === 'forged') connection.close(CLOSE_CODES.forgedClientId, 'This change uses another person’s editor id');
+		else connection.close(CLOSE_CODES.refusedChange, 'This change does not fit a care plan');
 	}
 
 	private handleAwareness(connection: CollabConnection, update: Uint8Array): void {
 		if (update.length > connection.limits.maxAwarenessBytes || !connection.awarenessRate.take()) return;
-		const rewritten = rewriteAwarenessUpdate(update, connection, (clientId) => this.isAwarenessIdTaken(clientId, connection));
+		const rewritten = rewriteAwarenessUpdate(update, connection, (clientId) => this.claimAwarenessId(clientId, connection));
 		if (rewritten) awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten, connection);
 	}
 
-	/** An awareness id belongs to one connection; the same person's new connection (a reconnect) takes it over. */
-	private isAwarenessIdTaken(clientId: number, asker: CollabConnection): boolean {
-		if (clientId === this.doc.clientID) return true;
+	/**
+	 * Claims an awareness id (which is also the client's Yjs client id) for the person announcing it, for as long as
+	 * the room is loaded: nobody else can then show up under it or write with it, even while its owner reconnects.
+	 * The same person's new connection (a reconnect) takes it over. False when it is someone else's.
+	 */
+	private claimAwarenessId(clientId: number, asker: CollabConnection): boolean {
+		const userId = asker.identity.user.id;
+		if (clientId === this.doc.clientID) return false;
+		const owner = this.ownerOf(clientId);
+		if (owner !== undefined && owner !== userId) return false;
+		this.claimedIds.set(clientId, userId);
 		for (const connection of this.connections) {
-			if (connection === asker || !connection.awarenessIds.has(clientId)) continue;
-			if (connection.identity.user.id !== asker.identity.user.id) return true;
-			connection.awarenessIds.delete(clientId);
+			if (connection !== asker) connection.awarenessIds.delete(clientId);
 		}
-		return false;
+		return true;
 	}
 
 	/**
@@ -339,7 +346,7 @@ export class Room {
 			try {
 				callback();
 			} catch (error) {
-				console.error('[chorus] error after a commit:', error);
+				logError('error after a commit', error);
 			}
 		}
 	}
@@ -387,7 +394,7 @@ export class Room {
 		this.runCommitCallbacks();
 		// Up to a quarter later per plan, so plans that started together do not all checkpoint at once.
 		if (this.lastSeq - this.checkpointSeq >= this.options.checkpointEvery * (1 + this.checkpointJitter)) {
-			await this.checkpoint().catch((error: unknown) => console.error(`[chorus] checkpoint of a plan failed:`, error));
+			await this.checkpoint().catch((error: unknown) => logError(`checkpoint of plan ${this.planId} failed`, error));
 		}
 	}
 

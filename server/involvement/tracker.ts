@@ -1,4 +1,5 @@
 import { findStaleInvolvements, listAllPlanIds, listMeasuredPlans } from '../../db/involvement.ts';
+import { logError } from '../../db/errors.ts';
 import type { Database } from '../../db/types.ts';
 import { measurePlanInvolvement } from './measure.ts';
 
@@ -34,7 +35,7 @@ export class InvolvementTracker {
 		const delay = Math.max(0, Math.min(this.quietMs, since + this.maxWaitMs - Date.now()));
 		const timer = setTimeout(() => {
 			this.waiting.delete(planId);
-			void this.measure(planId).catch((error: unknown) => console.error('[chorus] could not update involvement measures:', error));
+			void this.measure(planId).catch((error: unknown) => logError(`could not update involvement measures of plan ${planId}`, error));
 		}, delay);
 		timer.unref();
 		this.waiting.set(planId, { timer, since });
@@ -80,7 +81,7 @@ export class InvolvementTracker {
 				}
 				this.sweepDone = true;
 			})().catch((error: unknown) => {
-				if (!this.closed) console.error('[chorus] could not bring involvement measures up to date:', error);
+				if (!this.closed) logError('could not bring involvement measures up to date', error);
 			});
 		}, delayMs);
 		timer.unref();

@@ -1,7 +1,9 @@
+import type * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCollabClient, eventually, type CollabClient } from '../helpers/collab-client.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
 import { planIdsOnHome, signInCookie } from '../helpers/http-session.ts';
+import { appendParagraph, sectionWords } from '../helpers/plan-doc.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 /** A person typing unique tokens at the end of a shared text, noting which ones the server acknowledged. */
@@ -11,6 +13,8 @@ class Typist {
 	acknowledged = 0;
 	private timer: NodeJS.Timeout | undefined;
 	private everyMs = 0;
+	/** The typist's own paragraph in `about`. */
+	private text: Y.XmlText | null = null;
 
 	constructor(
 		readonly name: string,
@@ -26,7 +30,7 @@ class Typist {
 		this.timer = setInterval(() => {
 			const token = `<${this.name}-${this.typed.length}>`;
 			this.typed.push(token);
-			const text = this.client.doc.getText('durability');
+			const text = (this.text ??= appendParagraph(this.client.doc, 'about'));
 			text.insert(text.length, token);
 		}, everyMs);
 	}
@@ -94,7 +98,7 @@ describe(`durability across kill -9 (${testDatabaseKind})`, () => {
 			// A newcomer right after the restart finds everything acknowledged before the kill.
 			const witness = connectCollabClient(server.url, planId, { cookie: cookies.tom });
 			await witness.synced();
-			const stored = witness.doc.getText('durability').toString();
+			const stored = sectionWords(witness.doc, 'about');
 			witness.destroy();
 			for (const typist of [sam, priya]) {
 				const lost = typist.typed.slice(0, acknowledgedBeforeKill[typist.name as 'sam' | 'priya']).filter((token) => !stored.includes(token));
@@ -110,11 +114,11 @@ describe(`durability across kill -9 (${testDatabaseKind})`, () => {
 		// Unacknowledged edits were resent on reconnect: nothing anyone typed is missing, and all copies agree.
 		const late = connect('tom');
 		await late.synced();
-		const final = late.doc.getText('durability').toString();
+		const final = sectionWords(late.doc, 'about');
 		for (const token of [...sam.typed, ...priya.typed]) expect(final).toContain(token);
 		await eventually(() => {
-			expect(sam.client.doc.getText('durability').toString()).toBe(final);
-			expect(priya.client.doc.getText('durability').toString()).toBe(final);
+			expect(sectionWords(sam.client.doc, 'about')).toBe(final);
+			expect(sectionWords(priya.client.doc, 'about')).toBe(final);
 		});
 		expect(sam.typed.length + priya.typed.length).toBeGreaterThan(300);
 	});

@@ -8,6 +8,7 @@ import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
 import { connectCollabClient, eventually, type CollabClient } from '../helpers/collab-client.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
 import { planIdsOnHome, signInCookie } from '../helpers/http-session.ts';
+import { appendParagraph, firstParagraphText, sectionWords } from '../helpers/plan-doc.ts';
 import { openRawSocket, syncMessage, upgradeStatus } from '../helpers/raw-socket.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -56,16 +57,16 @@ describe(`collaboration server (${testDatabaseKind})`, () => {
 		const sam = client('sam');
 		const priya = client('priya');
 		await Promise.all([sam.synced(), priya.synced()]);
-		sam.doc.getXmlFragment('section:about').insert(0, [new Y.XmlText('I love my allotment.')]);
-		priya.doc.getText('notes').insert(0, 'Priya was here');
+		appendParagraph(sam.doc, 'about', 'I love my allotment.');
+		appendParagraph(priya.doc, 'connectedness', 'Priya was here');
 		await Promise.all([sam.saves.whenSaved(), priya.saves.whenSaved()]);
-		await eventually(() => expect(priya.doc.getXmlFragment('section:about').toString()).toContain('I love my allotment.'));
-		await eventually(() => expect(sam.doc.getText('notes').toString()).toBe('Priya was here'));
+		await eventually(() => expect(sectionWords(priya.doc, 'about')).toContain('I love my allotment.'));
+		await eventually(() => expect(sectionWords(sam.doc, 'connectedness')).toBe('Priya was here'));
 
 		const tom = client('tom');
 		await tom.synced();
-		expect(tom.doc.getXmlFragment('section:about').toString()).toContain('I love my allotment.');
-		expect(tom.doc.getText('notes').toString()).toBe('Priya was here');
+		expect(sectionWords(tom.doc, 'about')).toContain('I love my allotment.');
+		expect(sectionWords(tom.doc, 'connectedness')).toBe('Priya was here');
 	});
 
 	it('stamps the server’s identity on presence, whatever a client claims', async () => {
@@ -83,59 +84,58 @@ describe(`collaboration server (${testDatabaseKind})`, () => {
 		const maria = client('maria');
 		const sam = client('sam');
 		await Promise.all([maria.synced(), sam.synced()]);
-		maria.doc.getText('supervisor-attempt').insert(0, 'changed by a supervisor');
+		appendParagraph(maria.doc, 'hope', 'changed by a supervisor');
 		maria.provider.awareness.setLocalStateField('cursor', null);
 		await eventually(() => expect([...sam.provider.awareness.getStates().values()].some((state) => (state as { user?: { name: string } }).user?.name === 'Maria Okafor')).toBe(true));
-		sam.doc.getText('after').insert(0, 'sam after');
+		appendParagraph(sam.doc, 'hope', 'sam after');
 		await sam.saves.whenSaved();
 		const late = client('tom');
 		await late.synced();
-		expect(late.doc.getText('after').toString()).toBe('sam after');
-		expect(late.doc.getText('supervisor-attempt').toString()).toBe('');
+		expect(sectionWords(late.doc, 'hope')).toBe('sam after');
 		expect(maria.saves.state).not.toBe('saved');
 	});
 
 	it('refuses a change that uses another person’s editor id, and closes only that socket', async () => {
 		const sam = client('sam');
 		await sam.synced();
-		sam.doc.getText('forgery').insert(0, 'mine');
+		appendParagraph(sam.doc, 'identity', 'mine');
 		await sam.saves.whenSaved();
 
 		const forger = new Y.Doc();
 		Y.applyUpdate(forger, Y.encodeStateAsUpdate(sam.doc));
 		forger.clientID = sam.doc.clientID; // after applying: Yjs would switch away from an id it sees arrive
 		const before = Y.encodeStateVector(forger);
-		forger.getText('forgery').insert(4, ' (not really)');
+		firstParagraphText(forger, 'identity').insert(4, ' (not really)');
 		const raw = await openRawSocket(socketUrl(samPlan), { origin: server.origin, cookie: cookies.priya! });
 		raw.socket.send(syncMessage(2, Y.encodeStateAsUpdate(forger, before)));
 		expect((await raw.closed).code).toBe(CLOSE_CODES.forgedClientId);
 
-		sam.doc.getText('forgery').insert(0, 'still ');
+		firstParagraphText(sam.doc, 'identity').insert(0, 'still ');
 		await sam.saves.whenSaved();
 		const late = client('tom');
 		await late.synced();
-		expect(late.doc.getText('forgery').toString()).toBe('still mine');
+		expect(sectionWords(late.doc, 'identity')).toBe('still mine');
 	});
 
 	it('neither applies nor acknowledges a change that builds on content the server does not have', async () => {
 		const writer = new Y.Doc();
 		const updates: Uint8Array[] = [];
 		writer.on('update', (update: Uint8Array) => updates.push(update));
-		writer.getText('gap').insert(0, 'first ');
-		writer.getText('gap').insert(6, 'second');
+		appendParagraph(writer, 'meaning', 'first ');
+		firstParagraphText(writer, 'meaning').insert(6, 'second');
 		const raw = await openRawSocket(socketUrl(samPlan), { origin: server.origin, cookie: cookies.priya! });
 		raw.socket.send(syncMessage(2, updates[1]!));
 		expect((await raw.closed).code).toBe(CLOSE_CODES.resync);
 		expect(raw.received.some((message) => message[0] === 100)).toBe(false);
 		const late = client('tom');
 		await late.synced();
-		expect(late.doc.getText('gap').toString()).toBe('');
+		expect(sectionWords(late.doc, 'meaning')).toBe('');
 		// The stock client recovers: reconnecting sends everything, in order.
 		const priya = connectCollabClient(server.url, samPlan, { cookie: cookies.priya, doc: writer });
 		clients.push(priya);
 		await priya.synced();
 		await priya.saves.whenSaved();
-		await eventually(() => expect(late.doc.getText('gap').toString()).toBe('first second'));
+		await eventually(() => expect(sectionWords(late.doc, 'meaning')).toBe('first second'));
 	});
 
 	it('closes only the socket that sends malformed, text or oversized frames', async () => {
@@ -172,9 +172,9 @@ describe(`collaboration server (${testDatabaseKind})`, () => {
 		expect((await badAwareness.closed).code).toBe(CLOSE_CODES.malformedMessage);
 
 		// Everyone else carries on.
-		sam.doc.getText('robust').insert(0, 'still here');
+		appendParagraph(sam.doc, 'empowerment', 'still here');
 		await sam.saves.whenSaved();
-		await eventually(() => expect(priya.doc.getText('robust').toString()).toBe('still here'));
+		await eventually(() => expect(sectionWords(priya.doc, 'empowerment')).toBe('still here'));
 		expect(sam.provider.wsconnected && priya.provider.wsconnected).toBe(true);
 	});
 
@@ -203,8 +203,8 @@ describe(`collaboration server (${testDatabaseKind})`, () => {
 		const sam = client('sam');
 		const priya = client('priya');
 		await Promise.all([sam.synced(), priya.synced()]);
-		sam.doc.getText('attribution').insert(0, 'S');
-		priya.doc.getText('attribution-2').insert(0, 'P');
+		appendParagraph(sam.doc, 'barriers', 'S');
+		appendParagraph(priya.doc, 'crisis', 'P');
 		await Promise.all([sam.saves.whenSaved(), priya.saves.whenSaved()]);
 		const samId = sam.doc.clientID;
 		const priyaId = priya.doc.clientID;

@@ -93,6 +93,8 @@ function explainClose(code: number): string {
 			return 'You have been signed out, so changes can no longer be saved. Please sign in again.';
 		case CLOSE_CODES.accessRevoked:
 			return 'You no longer have access to this plan.';
+		case CLOSE_CODES.refusedChange:
+			return 'Your last change could not be saved because it does not fit a care plan. Please reload the page; everything saved before it is safe.';
 		case CLOSE_CODES.forgedClientId:
 		case CLOSE_CODES.malformedMessage:
 			return 'Something went wrong with this page’s connection. Please reload the page.';

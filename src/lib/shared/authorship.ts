@@ -24,17 +24,27 @@ export interface PlanAuthorship {
 
 /**
  * Visits every live character run under a type (rich text, plain text, maps and arrays of them) in document
- * order. Deleted text is skipped: authorship is about the words the plan has now.
+ * order. Deleted text is skipped: authorship is about the words the plan has now. Iterative, so no nesting
+ * can exhaust the stack.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Yjs type
 export function visitLiveText(type: Y.AbstractType<any>, visit: (item: Y.Item) => void): void {
-	for (let item = type._start; item !== null; item = item.right) {
+	// Each entry: the next item of a type's list still to visit, and the map entries still to visit after it.
+	const stack: { next: Y.Item | null; mapped: Y.Item[] }[] = [{ next: type._start, mapped: [...type._map.values()] }];
+	while (stack.length > 0) {
+		const top = stack.at(-1)!;
+		const item = top.next ?? top.mapped.shift() ?? null;
+		if (!item) {
+			stack.pop();
+			continue;
+		}
+		if (top.next) top.next = item.right;
 		if (item.deleted) continue;
-		if (item.content instanceof Y.ContentString) visit(item);
-		else if (item.content instanceof Y.ContentType) visitLiveText(item.content.type, visit);
-	}
-	for (const item of type._map.values()) {
-		if (!item.deleted && item.content instanceof Y.ContentType) visitLiveText(item.content.type, visit);
+		if (item.content instanceof Y.ContentString && item.parentSub === null) visit(item);
+		else if (item.content instanceof Y.ContentType) {
+			const inner = item.content.type;
+			stack.push({ next: inner._start, mapped: [...inner._map.values()] });
+		}
 	}
 }
 

@@ -121,11 +121,22 @@ describe('summariseTransaction', () => {
 		expect(summaryOf(undefined)).toEqual({ sections: {}, goals: { added: [], changed: [], removed: [] } });
 	});
 
-	it('reads a transaction directly', () => {
+	it('reads a transaction directly, counting only the plan format’s own parts', () => {
 		const doc = new Y.Doc();
 		let summary: ChangeSummary | undefined;
 		doc.on('beforeObserverCalls', (transaction: Y.Transaction) => (summary = summariseTransaction(transaction)));
 		doc.getText('notes').insert(0, 'outside any section');
-		expect(summary).toEqual({ sections: { notes: [19, 0] }, goals: { added: [], changed: [], removed: [] } });
+		expect(summary).toEqual({ sections: {}, goals: { added: [], changed: [], removed: [] } });
+		doc.getText('__proto__').insert(0, 'x');
+		expect(summary).toEqual({ sections: {}, goals: { added: [], changed: [], removed: [] } });
+		expect(({} as Record<string, unknown>)[0]).toBeUndefined();
+		const text = new Y.XmlText();
+		doc.transact(() => {
+			const paragraph = new Y.XmlElement('paragraph');
+			doc.getXmlFragment('section:hope').push([paragraph]);
+			paragraph.push([text]);
+			text.insert(0, 'Spring');
+		});
+		expect(summary).toEqual({ sections: { hope: [6, 0] }, goals: { added: [], changed: [], removed: [] } });
 	});
 });

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { isStorableText, PLAN_ROOTS } from './plan-format.ts';
 import { GOALS_FIELD } from './plan-sections.ts';
 
 /**
@@ -52,8 +53,11 @@ function placeOf(item: Y.Item): Place | null {
 	}
 	if (!(parent instanceof Y.AbstractType)) return null;
 	const root = Y.findRootTypeKey(parent);
+	// Only the plan format's own parts are counted (the server refuses others; a name such as `__proto__` must
+	// never become a key here).
+	if (!PLAN_ROOTS.has(root)) return null;
 	if (root === GOALS_FIELD) return { section: 'goals', goal: child };
-	return { section: root.startsWith('section:') ? root.slice('section:'.length) : root, goal: null };
+	return { section: root.slice('section:'.length), goal: null };
 }
 
 /** A goal's id, read even when the goal was just deleted (its fields are deleted too, but not yet collected). */
@@ -61,19 +65,20 @@ function goalId(goal: Y.Item): string | null {
 	if (!(goal.content instanceof Y.ContentType)) return null;
 	const idItem = (goal.content.type as Y.Map<unknown>)._map.get('id');
 	const value = idItem?.content.getContent()[0];
-	return typeof value === 'string' ? value : null;
+	return typeof value === 'string' && isStorableText(value, 64) ? value : null;
 }
 
 const isText = (item: Y.Item): boolean => item.content instanceof Y.ContentString && item.parentSub === null;
 
 /** Summarises one transaction from its new structs and its delete set. */
 export function summariseTransaction(transaction: Y.Transaction): ChangeSummary {
-	const sections: Record<string, [number, number]> = {};
+	const sections = new Map<string, [number, number]>();
 	const added = new Set<string>();
 	const changed = new Set<string>();
 	const removed = new Set<string>();
 	const count = (section: string, index: 0 | 1, length: number) => {
-		const entry = (sections[section] ??= [0, 0]);
+		let entry = sections.get(section);
+		if (!entry) sections.set(section, (entry = [0, 0]));
 		entry[index] += length;
 	};
 	const visit = (item: Y.Item, kind: 'added' | 'removed') => {
@@ -110,7 +115,7 @@ export function summariseTransaction(transaction: Y.Transaction): ChangeSummary 
 		changed.add(id);
 	}
 	return {
-		sections,
+		sections: Object.fromEntries(sections),
 		goals: {
 			added: [...added],
 			changed: [...changed].filter((id) => !added.has(id) && !removed.has(id)),

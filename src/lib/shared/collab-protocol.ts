@@ -32,6 +32,8 @@ export const CLOSE_CODES = {
 	accessRevoked: 4403,
 	/** An update used a Yjs client id that belongs to someone else. */
 	forgedClientId: 4409,
+	/** A change does not fit the plan format (unknown parts, nesting too deep, text that cannot be stored). */
+	refusedChange: 4422,
 	/** A change arrived before what it builds on; reconnecting resynchronises everything. */
 	resync: 4500,
 	/** Too many messages too fast; retried after a pause. */
