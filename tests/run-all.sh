@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 rm -rf .test-output && mkdir -p .test-output
+# Everything printed (the browser tests' server included) is kept for the last check: no plan content in any log.
+exec > >(tee .test-output/suite.log) 2>&1
 failed_steps=()
 
 step() {
@@ -45,6 +47,8 @@ else
   echo "Chromium is missing: install it with 'apt-get install -y chromium' (the browser tests use /usr/bin/chromium, or CHROMIUM_PATH)." >&2
   failed_steps+=("browser tests (Chromium missing)")
 fi
+
+step "no plan content in server logs" node --import tsx tests/helpers/check-logs.ts .test-output
 
 echo
 node --import tsx tests/helpers/summarise-reports.ts .test-output

@@ -14,7 +14,12 @@ const MAX_AWARENESS_IDS_PER_CONNECTION = 3;
 export function rewriteAwarenessUpdate(
 	update: Uint8Array,
 	connection: CollabConnection,
-	claim: (clientId: number) => boolean
+	ids: {
+		/** Claims an id this connection has not spoken for yet; false when it is someone else's. */
+		claim(clientId: number): boolean;
+		/** The clock everyone last saw for an id (-1 if none), and whether its presence is shown now. */
+		seen(clientId: number): { clock: number; shown: boolean };
+	}
 ): Uint8Array | null {
 	const decoder = decoding.createDecoder(update);
 	const count = decoding.readVarUint(decoder);
@@ -24,11 +29,17 @@ export function rewriteAwarenessUpdate(
 		const clock = decoding.readVarUint(decoder);
 		const state: unknown = JSON.parse(decoding.readVarString(decoder));
 		if (!connection.awarenessIds.has(clientId)) {
-			if (clientId === 0 || connection.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION || !claim(clientId)) continue;
+			const seen = ids.seen(clientId);
+			// Stock clients relay every presence they hear: an entry no newer than what is shown is an echo, not a claim.
+			if (seen.shown && clock <= seen.clock) continue;
+			if (clientId === 0 || connection.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION || !ids.claim(clientId)) continue;
 			connection.awarenessIds.add(clientId);
+			// A reconnecting client starts from the clock it had, but everyone saw a later one when its old socket
+			// left (the removal): its clocks are carried on from there, so others accept it at once.
+			connection.awarenessClockOffsets.set(clientId, seen.shown ? 0 : Math.max(0, seen.clock + 1 - clock));
 		}
 		if (state !== null && (typeof state !== 'object' || Array.isArray(state))) continue;
-		accepted.push({ clientId, clock, state: state === null ? null : { ...state, user: connection.presence } });
+		accepted.push({ clientId, clock: clock + (connection.awarenessClockOffsets.get(clientId) ?? 0), state: state === null ? null : { ...state, user: connection.presence } });
 	}
 	if (accepted.length === 0) return null;
 	const encoder = encoding.createEncoder();

@@ -59,6 +59,8 @@ export class CollabConnection {
 	acknowledged = 0;
 	/** Awareness client ids this connection speaks for. */
 	readonly awarenessIds = new Set<number>();
+	/** Per awareness id: what is added to the client's clock so that others see it move forward (see awareness-guard). */
+	readonly awarenessClockOffsets = new Map<number, number>();
 	/** Which slice of the periodic access sweep re-checks this connection. */
 	readonly sweepSlice = Math.floor(Math.random() * 1000);
 	readonly messageRate: RateLimiter;

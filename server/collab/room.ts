@@ -263,7 +263,10 @@ export class Room {
 
 	private handleAwareness(connection: CollabConnection, update: Uint8Array): void {
 		if (update.length > connection.limits.maxAwarenessBytes || !connection.awarenessRate.take()) return;
-		const rewritten = rewriteAwarenessUpdate(update, connection, (clientId) => this.claimAwarenessId(clientId, connection));
+		const rewritten = rewriteAwarenessUpdate(update, connection, {
+			claim: (clientId) => this.claimAwarenessId(clientId, connection),
+			seen: (clientId) => ({ clock: this.awareness.meta.get(clientId)?.clock ?? -1, shown: this.awareness.getStates().has(clientId) })
+		});
 		if (rewritten) awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten, connection);
 	}
 

@@ -23,3 +23,9 @@ export const sectionWords = (doc: Y.Doc, section: string): string =>
 		.toArray()
 		.map((paragraph) => (paragraph instanceof Y.XmlElement ? paragraph.toArray().map((node) => (node instanceof Y.XmlText ? node.toString() : '')).join('') : ''))
 		.join('\n');
+
+/**
+ * Words the tests type into plans (and into goal ids) so that the suite can prove no plan content reaches any
+ * server log line: tests/helpers/check-logs.ts fails the suite if it appears in any server output.
+ */
+export const PLAN_CONTENT_MARKER = 'kestrel-7q-private-words';

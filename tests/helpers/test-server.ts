@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabase } from '../../db/client.ts';
 import { createEmptyPostgresDatabase } from './database.ts';
 import { ROOT } from './processes.ts';
+
+/** Where the output of every test server goes (checked for plan content at the end of the suite). */
+export const SERVER_LOGS = join(ROOT, '.test-output', 'server-logs');
 
 /** The real built server with demo data, in a child process on a free port. */
 export interface TestServer {
@@ -55,6 +58,13 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, seed?: (
 	let child = null as ChildProcess | null;
 	let log = '';
 	let port = 0;
+	// Everything every test server prints is kept for the suite's last check: no plan content in any log line.
+	mkdirSync(SERVER_LOGS, { recursive: true });
+	const logFile = join(SERVER_LOGS, `server-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.log`);
+	const keep = (chunk: Buffer) => {
+		log += chunk.toString();
+		appendFileSync(logFile, chunk);
+	};
 
 	const launch = () =>
 		new Promise<void>((resolve, reject) => {
@@ -66,7 +76,7 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, seed?: (
 			child = spawned;
 			const timer = setTimeout(() => reject(new Error(`The test server did not start within 60 s:\n${log}`)), 60_000);
 			const onData = (chunk: Buffer) => {
-				log += chunk.toString();
+				keep(chunk);
 				const match = /Chorus is running at http:\/\/[^:]+:(\d+)/.exec(log.slice(-2000));
 				if (match) {
 					port = Number(match[1]);
@@ -75,7 +85,7 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, seed?: (
 				}
 			};
 			spawned.stdout!.on('data', onData);
-			spawned.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+			spawned.stderr!.on('data', keep);
 			spawned.once('exit', (code, signal) => {
 				clearTimeout(timer);
 				reject(new Error(`The test server exited (${code ?? signal}) before it was ready:\n${log}`));
