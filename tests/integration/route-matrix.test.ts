@@ -99,7 +99,8 @@ const NOT_FOUND = /We could not find that (plan|team)/;
 const listWith = (fields: Record<string, unknown>) => expect.arrayContaining([expect.objectContaining(fields)]);
 const planOf = (subject: Subject) => ({ id: subject.plan.id, title: subject.plan.title });
 
-//                 anonymous   own    other  on     off    team   other  admin
+// Columns: anonymous; service user, own / another's plan; professional on / off the care team; supervisor of the
+// plan's team / another team; admin.
 const PLAN_READERS: Row = ['sign in', 'ok', 404, 'ok', 404, 'ok', 404, 404];
 const PLAN_WRITERS: Row = ['sign in', 'ok', 404, 'ok', 404, 403, 404, 404];
 const CARE_TEAM_ONLY: Row = ['sign in', 403, 404, 'ok', 404, 403, 404, 404];
