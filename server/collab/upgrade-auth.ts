@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { findPlanById, getPlanAccess, type PlanAccess } from '../../db/plans.ts';
+import { getPlanAccess, type PlanAccess } from '../../db/plans.ts';
 import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';
 import { isUuid } from '../../src/lib/shared/validation.ts';
@@ -18,6 +18,12 @@ export type UpgradeDecision =
 	| { ok: false; status: 400 | 401 | 403 | 404; reason: string };
 
 const PATH = /^\/collab\/([^/]+)$/;
+
+/**
+ * One answer for a plan that does not exist and a plan this person may not open, as the pages give: whether a
+ * plan exists is itself something only its people may know.
+ */
+const NO_SUCH_PLAN = 'We could not find that plan. It may not exist, or it is not shared with you.';
 
 /** Reads one cookie from a Cookie header. */
 export function readCookie(header: string | undefined, name: string): string | null {
@@ -57,7 +63,7 @@ export function isAllowedOrigin(originHeader: string | undefined, hostHeader: st
 export async function authoriseUpgrade(db: Database, request: IncomingMessage, configuredOrigin: string | undefined): Promise<UpgradeDecision> {
 	const path = new URL(request.url ?? '/', 'http://localhost').pathname;
 	const match = PATH.exec(path);
-	if (!match || !isUuid(match[1])) return { ok: false, status: 404, reason: 'Not a plan' };
+	if (!match || !isUuid(match[1])) return { ok: false, status: 404, reason: NO_SUCH_PLAN };
 	const planId = match[1].toLowerCase();
 
 	if (!isAllowedOrigin(request.headers.origin, request.headers.host, configuredOrigin)) {
@@ -68,8 +74,7 @@ export async function authoriseUpgrade(db: Database, request: IncomingMessage, c
 	const { session, user } = await validateSessionToken(db, token);
 	if (!session) return { ok: false, status: 401, reason: 'Not signed in' };
 
-	if (!(await findPlanById(db, planId))) return { ok: false, status: 404, reason: 'No such plan' };
 	const access = await getPlanAccess(db, user, planId);
-	if (!access) return { ok: false, status: 403, reason: 'Not on this plan’s care team' };
+	if (!access) return { ok: false, status: 404, reason: NO_SUCH_PLAN };
 	return { ok: true, identity: { user, sessionId: session.id, planId, access } };
 }

@@ -137,6 +137,17 @@ test('after sign-in, a “next” address on another site is not followed', asyn
 	await expect(page).toHaveURL('/');
 });
 
+test('after sign-in, a “next” that a browser would read as another site is not followed', async ({ page, baseURL }) => {
+	// As typed in the address bar: a tab, a backslash and a dot-segment can each turn a path into another host.
+	for (const next of ['/%09/evil.example', '/%5C/evil.example', '/..//evil.example']) {
+		await page.context().clearCookies();
+		await openPage(page, `/login?next=${next}`);
+		await submitSignIn(page, 'priya', DEMO_PASSWORD);
+		await expect(page.getByRole('heading', { level: 1, name: 'My caseload' })).toBeVisible();
+		expect(page.url(), next).toBe(`${baseURL}/`);
+	}
+});
+
 test('a signed-in person opening the sign-in page goes to their home page', async ({ page }) => {
 	await signIn(page, 'alex');
 	await page.goto('/login');

@@ -2,15 +2,25 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 
 /** The HTTP status of a refused upgrade, or 101 when the socket opened. */
-export function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+export async function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+	return (await upgradeAnswer(url, headers)).status;
+}
+
+/** The status and body of a refused upgrade (body empty when the socket opened with 101). */
+export function upgradeAnswer(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
 		const socket = new WebSocket(url, { headers });
 		socket.on('unexpected-response', (_request, response) => {
-			resolve(response.statusCode ?? 0);
-			socket.terminate();
+			let body = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => (body += chunk));
+			response.on('end', () => {
+				resolve({ status: response.statusCode ?? 0, body });
+				socket.terminate();
+			});
 		});
 		socket.on('open', () => {
-			resolve(101);
+			resolve({ status: 101, body: '' });
 			socket.close();
 		});
 		socket.on('error', (error) => {

@@ -8,6 +8,10 @@ export interface ActionOutcome {
 	/** The action's status: 200, or what fail() or error() said. */
 	status: number;
 	data: Record<string, unknown> | undefined;
+	/** Where a redirect result points. */
+	location?: string;
+	/** The answer as sent, for checking what it must not contain. */
+	body: string;
 }
 
 /**
@@ -33,9 +37,11 @@ export async function submitAction(
 		},
 		body: new URLSearchParams(fields)
 	});
-	const result = (await response.json()) as { type: ActionOutcome['type']; status?: number; data?: string; error?: { message: string } };
-	if (result.type === 'error') return { http: response.status, type: result.type, status: response.status, data: result.error };
-	return { http: response.status, type: result.type, status: result.status!, data: result.data ? devalue.parse(result.data) : undefined };
+	const body = await response.text();
+	const result = JSON.parse(body) as { type: ActionOutcome['type']; status?: number; data?: string; error?: { message: string }; location?: string };
+	if (result.type === 'error') return { http: response.status, type: result.type, status: response.status, data: result.error, body };
+	if (result.type === 'redirect') return { http: response.status, type: result.type, status: result.status!, data: undefined, location: result.location, body };
+	return { http: response.status, type: result.type, status: result.status!, data: result.data ? devalue.parse(result.data) : undefined, body };
 }
 
 type PageDataNode = { type: 'data'; data: unknown[] } | { type: 'error'; status?: number } | { type: 'skip' } | null;

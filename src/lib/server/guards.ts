@@ -19,8 +19,31 @@ export function requireRole(event: Pick<RequestEvent, 'locals' | 'url'>, ...role
 	return user;
 }
 
-/** Only same-site paths are followed after sign-in, never another site. */
+/** Stands in for this site while a `next` path is resolved; never shown or followed. */
+const THIS_SITE = 'http://chorus.invalid';
+
+/**
+ * Control characters and backslashes: a browser's URL parser drops tabs and newlines and reads a backslash as `/`,
+ * which turns `/\t/evil.example` into `//evil.example`, another site.
+ */
+const UNSAFE_IN_PATH = /[\p{Cc}\\]/u;
+
+/**
+ * Where to go after sign-in: `next` only when it is a path on this site, otherwise `/`. It is resolved as a browser
+ * would resolve it, and must stay on this site even after one more round of decoding (as some proxies do).
+ */
 export function safeNextPath(next: string | null): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-	return next;
+	if (!next?.startsWith('/') || UNSAFE_IN_PATH.test(next)) return '/';
+	let url: URL;
+	let decodedPath: string;
+	try {
+		url = new URL(next, THIS_SITE);
+		decodedPath = decodeURIComponent(url.pathname);
+	} catch {
+		return '/';
+	}
+	if (url.origin !== THIS_SITE) return '/';
+	// `/..//x` resolves to the path `//x`, which a browser reads as the host x.
+	if (url.pathname.startsWith('//') || decodedPath.startsWith('//') || UNSAFE_IN_PATH.test(decodedPath)) return '/';
+	return url.pathname + url.search + url.hash;
 }

@@ -13,7 +13,8 @@ import { requireRole } from '$lib/server/guards';
 import { invitationLink } from '$lib/server/invitation-link';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'admin');
 	const [accounts, teams] = await Promise.all([listAccounts(db()), listTeams(db())]);
 	return {
 		accounts: accounts.map(({ passwordHash, ...account }) => ({ ...account, hasPassword: passwordHash !== null })),

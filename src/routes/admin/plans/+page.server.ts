@@ -10,7 +10,8 @@ import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'admin');
 	const [plans, accounts, teams] = await Promise.all([listAllPlans(db()), listAccounts(db()), listTeams(db())]);
 	const careTeams = await Promise.all(plans.map((plan) => listCareTeam(db(), plan.id)));
 	const active = accounts.filter((account) => !account.disabledAt);

@@ -10,7 +10,8 @@ import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'admin');
 	const teams = await listTeams(db());
 	const members = await Promise.all(teams.map((team) => listTeamMembers(db(), team.id)));
 	const accounts = await listAccounts(db());
