@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { announceAccessChange } from '../db/access-events.ts';
 import { createAccount, findAccountByUsername, setAccountDisabled } from '../db/accounts.ts';
 import { recordAuditEvent } from '../db/audit.ts';
-import { openDatabase, type OpenDatabase } from '../db/client.ts';
+import { AppRoleError, openDatabase, type OpenDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { describeErrorSafely } from '../db/errors.ts';
 import { createInvitation } from '../db/invitations.ts';
@@ -26,7 +26,7 @@ const USAGE = `Chorus command line. Every command prints JSON on success.
 
 Roles: service_user, professional, supervisor, admin.
 Disciplines (professionals): social_worker, nurse, psychologist, psychiatrist, occupational_therapist, peer_worker.
-The database is chosen as for the server: DATABASE_URL, or the embedded one in DATA_DIR (default ./data).`;
+The database is chosen as for the server: DATABASE_URL (and DATABASE_OWNER_URL), or the embedded one in DATA_DIR (default ./data).`;
 
 /** A mistake in what was asked: printed plainly, exit code 2. */
 class UsageError extends Error {}
@@ -193,7 +193,7 @@ async function main(argv: string[]): Promise<number> {
 	let database: OpenDatabase | undefined;
 	try {
 		const config = readConfig(process.env);
-		database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'the Chorus command line' });
+		database = await openDatabase({ databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, dataDir: config.dataDir, holder: 'the Chorus command line' });
 		const result = await command(database.db, parsed.values);
 		console.log(JSON.stringify(result, null, 2));
 		return 0;
@@ -202,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
 			console.error(`chorus: ${error.message}`);
 			return 2;
 		}
-		if (error instanceof RefusedError || error instanceof ConfigError || error instanceof DataDirLockedError) {
+		if (error instanceof RefusedError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof AppRoleError) {
 			console.error(`chorus: ${error.message}`);
 			return 1;
 		}

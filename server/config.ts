@@ -5,6 +5,8 @@ export interface ServerConfig {
 	/** Where the embedded database keeps its files (ignored when databaseUrl is set). */
 	dataDir: string;
 	databaseUrl: string | undefined;
+	/** The role that owns the tables, to migrate as, when DATABASE_URL's user may only act as the app role. */
+	databaseOwnerUrl: string | undefined;
 	/** The public origin, e.g. https://chorus.example.org; printed links and the socket Origin check use it. */
 	origin: string | undefined;
 }
@@ -23,6 +25,13 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string }
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
 		throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://.');
 	}
+	const databaseOwnerUrl = env.DATABASE_OWNER_URL?.trim() || undefined;
+	if (databaseOwnerUrl && !/^postgres(ql)?:\/\//.test(databaseOwnerUrl)) {
+		throw new ConfigError('DATABASE_OWNER_URL must start with postgres:// or postgresql://.');
+	}
+	if (databaseOwnerUrl && !databaseUrl) {
+		throw new ConfigError('DATABASE_OWNER_URL is for PostgreSQL: set DATABASE_URL too, for the user that serves the app.');
+	}
 	const origin = env.ORIGIN?.trim().replace(/\/+$/, '') || undefined;
 	if (origin && !/^https?:\/\/[^/]+$/.test(origin)) {
 		throw new ConfigError(`ORIGIN must look like https://chorus.example.org (no path), not "${env.ORIGIN}".`);
@@ -32,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string }
 		host: env.HOST?.trim() || '0.0.0.0',
 		dataDir: env.DATA_DIR?.trim() || defaults.dataDir,
 		databaseUrl,
+		databaseOwnerUrl,
 		origin
 	};
 }

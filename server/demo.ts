@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../db/client.ts';
+import { AppRoleError, openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { logError } from '../db/errors.ts';
 import { BUILD_HANDLER, closeOnSignals, startAppServer } from './app-server.ts';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
 		const build = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
 		if (build.status !== 0) throw new Error('The build failed; see the messages above.');
 	}
-	const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'the Chorus demo server' });
+	const database = await openDatabase({ databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, dataDir: config.dataDir, holder: 'the Chorus demo server' });
 	const seeded = await seedDemo(database.db);
 	const running = await startAppServer(config, database);
 	closeOnSignals(running);
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	if (error instanceof ConfigError || error instanceof DataDirLockedError) console.error(`[chorus] ${error.message}`);
+	if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof AppRoleError) console.error(`[chorus] ${error.message}`);
 	else logError('could not start the demo', error);
 	process.exit(1);
 });

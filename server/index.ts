@@ -1,4 +1,4 @@
-import { openDatabase } from '../db/client.ts';
+import { AppRoleError, openDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { logError } from '../db/errors.ts';
 import { closeOnSignals, startAppServer } from './app-server.ts';
@@ -8,7 +8,7 @@ import { firstAdminLinkIfEmpty } from './first-admin.ts';
 /** `npm start`: serves the built app on the configured database, without demo data. */
 async function main(): Promise<void> {
 	const config = readConfig(process.env);
-	const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'the Chorus server' });
+	const database = await openDatabase({ databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, dataDir: config.dataDir, holder: 'the Chorus server' });
 	const running = await startAppServer(config, database);
 	closeOnSignals(running);
 	const base = publicBaseUrl(config, running.port);
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	if (error instanceof ConfigError || error instanceof DataDirLockedError) console.error(`[chorus] ${error.message}`);
+	if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof AppRoleError) console.error(`[chorus] ${error.message}`);
 	else logError('could not start', error);
 	process.exit(1);
 });

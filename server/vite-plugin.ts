@@ -17,7 +17,7 @@ export function chorusDevServer(): Plugin {
 		async configureServer(server) {
 			if (process.env.VITEST) return;
 			const config = readConfig(process.env, { dataDir: './demo-data' });
-			database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'the Vite dev server' });
+			database = await openDatabase({ databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, dataDir: config.dataDir, holder: 'the Vite dev server' });
 			await seedDemo(database.db);
 			registerDatabase(database.db);
 			const httpServer = server.httpServer as import('node:http').Server | null;

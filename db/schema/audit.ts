@@ -1,8 +1,8 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * Append-only record of who did what, when (UTC) and from where. A trigger (see the migrations)
- * rejects UPDATE, DELETE and TRUNCATE, so the application cannot rewrite it.
+ * Append-only record of who did what, when (UTC) and from where. The app's role may only read and add rows
+ * (db/privileges.ts), and a trigger (see the migrations) rejects UPDATE, DELETE and TRUNCATE even from the owner.
  */
 export const auditEvent = pgTable(
 	'audit_event',

@@ -7,7 +7,7 @@ import { addTeamMember, createTeam } from '../../db/teams.ts';
 import type { Database } from '../../db/types.ts';
 import { measurePlanInvolvement } from '../../server/involvement/measure.ts';
 import { writeScriptedHistory, type ScriptedPlan, type ScriptedVisit } from '../../server/scripted-history.ts';
-import { INVOLVEMENT_EXPORT_COLUMNS, type InvolvementExportRow } from '../../src/lib/shared/involvement-export.ts';
+import { INVOLVEMENT_EXPORT_COLUMNS, inertCsvText, type InvolvementExportRow } from '../../src/lib/shared/involvement-export.ts';
 import { createCollabClientPool } from '../helpers/collab-client.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
 import { makeAccount, TEST_PASSWORD } from '../helpers/factories.ts';
@@ -371,8 +371,7 @@ function parseCsv(text: string): string[][] {
 function csvText(value: InvolvementExportRow[keyof InvolvementExportRow]): string {
 	if (value === null) return '';
 	if (Array.isArray(value)) return value.join(';');
-	if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value)) return `'${value}`;
-	return String(value);
+	return typeof value === 'string' ? inertCsvText(value) : String(value);
 }
 
 describe(`involvement audit of a team whose plans were written by script (${testDatabaseKind})`, () => {

@@ -43,13 +43,24 @@ export const INVOLVEMENT_EXPORT_COLUMNS: readonly (keyof InvolvementExportRow)[]
 	'flags'
 ];
 
-/** One CSV field: quoted when needed; text a spreadsheet would run as a formula is made inert. */
+/**
+ * Where a spreadsheet could start a formula in a cell's text: at its start, or after any `,` `;` tab or line break
+ * inside it (a spreadsheet may split on any of them, whatever this file uses), past spaces and quotes. Tab and CR
+ * count as formula starts too: some spreadsheets drop them and read on.
+ */
+const FORMULA_START = /(?=[=+\-@\t\r])(?<=(?:^|[,;\t\r\n])(?:[^\S\t\r\n]|")*)/g;
+
+/** Text that no spreadsheet runs as a formula, however it splits the line: an apostrophe before each formula start. */
+export function inertCsvText(text: string): string {
+	return text.replace(FORMULA_START, "'");
+}
+
+/** One CSV field: quoted when it holds a separator, quote or line break; text made inert (numbers stay numbers). */
 function csvField(value: InvolvementExportRow[keyof InvolvementExportRow]): string {
 	if (value === null) return '';
 	if (Array.isArray(value)) return csvField(value.join(';'));
-	let text = String(value);
-	if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+	const text = typeof value === 'string' ? inertCsvText(value) : String(value);
+	return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** RFC 4180 CSV with a header row, CRLF line ends. */
