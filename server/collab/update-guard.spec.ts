@@ -155,7 +155,7 @@ describe('the update guard', () => {
 			(doc) => {
 				const paragraph = new Y.XmlElement('paragraph');
 				doc.getXmlFragment('section:hope').insert(0, [paragraph]);
-				paragraph.insert(0, [new Y.XmlHook('hook')]);
+				paragraph.insert(0, [new Y.XmlHook('hook') as unknown as Y.XmlElement]);
 			}
 		];
 		for (const write of cases) {
