@@ -4,6 +4,8 @@ import { createAccount } from '../../db/accounts.ts';
 import { addCareTeamMember, createPlan } from '../../db/plans.ts';
 import { createSession, generateSessionToken } from '../../db/session.ts';
 import { createTeam } from '../../db/teams.ts';
+import * as Y from 'yjs';
+import { addGoal, goalsOf } from '../../src/lib/editor/goals.ts';
 import { connectCollabClient, type CollabClient } from '../helpers/collab-client.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 import { percentile, report } from './stats.ts';
@@ -25,8 +27,8 @@ interface Editor {
 
 /**
  * N stock y-websocket editors on M plans, each typing at a steady rate against the built server with
- * acknowledgement after commit. Edit-to-peer latency comes from a timestamp written with each edit and read by
- * every other editor of that plan (all clients share this process's clock); edit-to-ack is the time until the
+ * acknowledgement after commit. Edit-to-peer latency: each edit is numbered in its editor's goal and every other
+ * editor of that plan looks up when it was sent (all clients share this process's clock); edit-to-ack is the time until the
  * server's "saved" message covers the edit.
  */
 export async function benchCollabLoad(options: CollabLoadOptions): Promise<boolean> {
@@ -56,6 +58,7 @@ export async function benchCollabLoad(options: CollabLoadOptions): Promise<boole
 	});
 
 	const peerLatencies: number[] = [];
+	const sendTimes = new Map<string, number>();
 	const ackLatencies: number[] = [];
 	let acknowledged = 0;
 	let measuring = false;
@@ -75,18 +78,26 @@ export async function benchCollabLoad(options: CollabLoadOptions): Promise<boole
 				}
 				editor.sent.clear();
 			});
-			client.doc.getMap<[number, number]>('bench').observe((event, transaction) => {
+			// Each editor types into its own goal and numbers each edit in the goal's order field (the plan format
+			// has no room for anything else); peers look the edit's sending time up by goal id and number.
+			goalsOf(client.doc).observeDeep((events, transaction) => {
 				if (transaction.local || !measuring) return;
 				const now = performance.now();
-				for (const key of event.keysChanged) {
-					if (key === editor.key) continue;
-					const stamp = client.doc.getMap<[number, number]>('bench').get(key);
-					if (stamp) peerLatencies.push(now - stamp[1]);
+				for (const event of events) {
+					if (!(event instanceof Y.YMapEvent) || !event.keysChanged.has('order')) continue;
+					const sentAt = sendTimes.get(`${String(event.target.get('id'))}:${String(event.target.get('order'))}`);
+					if (sentAt !== undefined) peerLatencies.push(now - sentAt);
 				}
 			});
 			editors.push(editor);
 		}
 		await Promise.all(editors.map((editor) => editor.client.synced()));
+		const goalTexts = new Map<Editor, Y.Text>();
+		for (const editor of editors) {
+			const id = addGoal(editor.client.doc, 'hope', 'x');
+			goalTexts.set(editor, goalsOf(editor.client.doc).toArray().find((goal) => goal.get('id') === id)!.get('text') as Y.Text);
+			editor.key = id;
+		}
 
 		const intervalMs = (1000 * editors.length) / options.updatesPerSecond;
 		const timers = editors.map((editor) =>
@@ -95,10 +106,11 @@ export async function benchCollabLoad(options: CollabLoadOptions): Promise<boole
 					editor.seq += 1;
 					const now = performance.now();
 					editor.sent.set(editor.seq, now);
+					sendTimes.set(`${editor.key}:${editor.seq}`, now);
 					editor.client.doc.transact(() => {
-						const text = editor.client.doc.getText('typing');
+						const text = goalTexts.get(editor)!;
 						text.insert(text.length, 'x');
-						editor.client.doc.getMap('bench').set(editor.key, [editor.seq, now]);
+						goalsOf(editor.client.doc).toArray().find((goal) => goal.get('id') === editor.key)!.set('order', editor.seq);
 					});
 				};
 				type();

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { appendParagraph } from '../helpers/plan-doc.ts';
 import { createAccount } from '../../db/accounts.ts';
 import { openDatabase } from '../../db/client.ts';
 import { appendPlanUpdates, bindPlanClients, type NewPlanUpdate } from '../../db/plan-log.ts';
@@ -21,7 +22,7 @@ export async function seedTypedHistory(db: Database, count: number): Promise<str
 	const doc = new Y.Doc();
 	const rows: NewPlanUpdate[] = [];
 	doc.on('update', (update: Uint8Array) => rows.push({ planId: plan.value.id, seq: rows.length + 1, userId: owner.value.id, clientId: doc.clientID, context: 'solo', update }));
-	const sections = ['about', 'connectedness', 'hope', 'identity', 'meaning', 'empowerment'].map((id) => doc.getText(`bench:${id}`));
+	const sections = ['about', 'connectedness', 'hope', 'identity', 'meaning', 'empowerment'].map((id) => appendParagraph(doc, id));
 	const words = 'I would like to get back to swimming on Tuesdays with my brother ';
 	let i = 0;
 	while (rows.length < count) {
