@@ -162,11 +162,10 @@ const commands: Record<string, (db: Database, options: Options) => Promise<unkno
 		const planId = required(options, 'plan');
 		if (!isUuid(planId)) throw new UsageError(`--plan must be a plan id (a UUID such as 0b6f3f3e-8c1d-4b7a-9d52-5f0f6d2e1a77), not "${planId}".`);
 		const person = await accountNamed(db, required(options, 'user'), 'user');
-		const added = await addCareTeamMember(db, planId, person.id, null);
+		const added = await addCareTeamMember(db, planId, person.id, null, { detail: { via: 'cli' } });
 		if (!added.ok) {
 			throw new RefusedError(added.error === 'unknown_plan' ? `There is no plan with the id ${planId}.` : `"${person.username}" is not a professional; only professionals join care teams.`);
 		}
-		if (added.value) await audited(db, { action: 'care_team.member_added', targetType: 'plan', targetId: planId, detail: { userId: person.id } });
 		return { plan: planId, user: person.username, added: added.value };
 	}
 };
