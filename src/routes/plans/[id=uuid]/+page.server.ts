@@ -79,8 +79,12 @@ export const actions: Actions = {
 		if (access !== 'edit' || user.role !== 'professional') {
 			return fail(403, { form: 'invite', message: 'Only the professionals on this care team can create a sign-in link.' });
 		}
-		const { token } = await createInvitation(db(), { kind: 'set_password', userId: plan.serviceUser.id, createdBy: user.id });
-		await audit(event, { action: 'invitation.created', targetType: 'user', targetId: plan.serviceUser.id, detail: { planId: plan.id } });
-		return { form: 'invite', link: invitationLink(event, token) };
+		const { token, purpose } = await createInvitation(db(), {
+			kind: 'set_password',
+			userId: plan.serviceUser.id,
+			createdBy: user.id,
+			origin: { ip: event.getClientAddress(), detail: { planId: plan.id } }
+		});
+		return { form: 'invite', link: invitationLink(event, token), replacesPassword: purpose === 'reset' };
 	}
 };
