@@ -1,3 +1,4 @@
+import { alias } from 'drizzle-orm/pg-core';
 import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import { auditEvent, carePlan, user } from './schema/index.ts';
 import type { Database } from './types.ts';
@@ -82,4 +83,51 @@ export async function lastOwnLooks(db: Database, planIds: string[]): Promise<Map
 		.where(and(eq(auditEvent.targetType, 'plan'), inArray(auditEvent.targetId, planIds), inArray(auditEvent.action, ['plan.viewed', 'plan.exported'])))
 		.groupBy(carePlan.id);
 	return new Map(rows.filter((row) => row.at).map((row) => [row.planId, new Date(row.at!)]));
+}
+
+/** A change to a plan's care team, as the audit trail recorded it. */
+export interface CareTeamChange {
+	at: Date;
+	change: 'added' | 'removed';
+	/** Who made the change; null when it was made on the command line (`byCommandLine`) or by someone since removed. */
+	by: { id: string; name: string; role: string; discipline: string | null } | null;
+	byCommandLine: boolean;
+	/** Who joined or left the care team; null if their account no longer exists. */
+	member: { id: string; name: string; role: string; discipline: string | null } | null;
+}
+
+const member = alias(user, 'member');
+
+/**
+ * Every change to a plan's care team, newest first, read from the audit trail (`care_team.member_added` and
+ * `care_team.member_removed`): shown to the person whose plan it is and to supervisors.
+ */
+export async function listCareTeamChanges(db: Database, planId: string, limit = 100): Promise<CareTeamChange[]> {
+	const rows = await db
+		.select({
+			at: auditEvent.at,
+			action: auditEvent.action,
+			detail: auditEvent.detail,
+			by: { id: user.id, name: user.displayName, role: user.role, discipline: user.discipline },
+			member: { id: member.id, name: member.displayName, role: member.role, discipline: member.discipline }
+		})
+		.from(auditEvent)
+		.leftJoin(user, eq(auditEvent.actorId, user.id))
+		.leftJoin(member, sql`${member.id}::text = ${auditEvent.detail}->>'userId'`)
+		.where(
+			and(
+				eq(auditEvent.targetType, 'plan'),
+				eq(auditEvent.targetId, planId),
+				inArray(auditEvent.action, ['care_team.member_added', 'care_team.member_removed'])
+			)
+		)
+		.orderBy(desc(auditEvent.id))
+		.limit(limit);
+	return rows.map((row) => ({
+		at: row.at,
+		change: row.action === 'care_team.member_added' ? 'added' : 'removed',
+		by: row.by,
+		byCommandLine: row.detail?.via === 'cli',
+		member: row.member
+	}));
 }

@@ -14,6 +14,8 @@ export type AuditAction =
 	| 'account.enabled'
 	| 'account.password_set'
 	| 'invitation.created'
+	| 'invitation.cancelled'
+	| 'invitation.notice_dismissed'
 	| 'team.created'
 	| 'team.member_added'
 	| 'team.member_removed'

@@ -1,5 +1,6 @@
 import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { recordAuditEvent } from './audit.ts';
 import { err, ok, type Result } from './result.ts';
 import { carePlan, careTeamMember, team, teamMember, user, type CarePlan, type User } from './schema/index.ts';
 import type { Database } from './types.ts';
@@ -193,15 +194,25 @@ export async function listCareTeam(db: Database, planId: string): Promise<CareTe
 		.orderBy(asc(user.displayName));
 }
 
+/** Who changes a care team, for the audit event every change records. */
+export interface CareTeamChangeOrigin {
+	ip?: string | null;
+	/** Added to the event's detail, e.g. `{ via: 'cli' }`. */
+	detail?: Record<string, unknown>;
+}
+
 /**
- * Puts a professional on a plan's care team (they also join the plan's team).
+ * Puts a professional on a plan's care team (they also join the plan's team) and records
+ * `care_team.member_added` in the same transaction, so that no change goes unseen by the person and supervisors.
+ * @param addedBy the person making the change; null for the command line.
  * @returns whether they were added (false when already on it).
  */
 export async function addCareTeamMember(
 	db: Database,
 	planId: string,
 	userId: string,
-	addedBy: string | null
+	addedBy: string | null,
+	origin: CareTeamChangeOrigin = {}
 ): Promise<Result<boolean, 'unknown_plan' | 'not_a_professional'>> {
 	const plan = await findPlanById(db, planId);
 	if (!plan) return err('unknown_plan');
@@ -210,17 +221,42 @@ export async function addCareTeamMember(
 	return db.transaction(async (tx) => {
 		const rows = await tx.insert(careTeamMember).values({ planId, userId, addedBy }).onConflictDoNothing().returning();
 		await tx.insert(teamMember).values({ teamId: plan.teamId, userId }).onConflictDoNothing();
+		if (rows.length > 0) await recordCareTeamChange(tx as unknown as Database, 'care_team.member_added', planId, userId, addedBy, origin);
 		return ok(rows.length > 0);
 	});
 }
 
-/** @returns whether the person was on the care team. */
-export async function removeCareTeamMember(db: Database, planId: string, userId: string): Promise<boolean> {
-	const rows = await db
-		.delete(careTeamMember)
-		.where(and(eq(careTeamMember.planId, planId), eq(careTeamMember.userId, userId)))
-		.returning();
-	return rows.length > 0;
+/**
+ * Takes a person off a plan's care team and records `care_team.member_removed` in the same transaction.
+ * @param removedBy the person making the change; null for the command line.
+ * @returns whether the person was on the care team.
+ */
+export async function removeCareTeamMember(
+	db: Database,
+	planId: string,
+	userId: string,
+	removedBy: string | null,
+	origin: CareTeamChangeOrigin = {}
+): Promise<boolean> {
+	return db.transaction(async (tx) => {
+		const rows = await tx
+			.delete(careTeamMember)
+			.where(and(eq(careTeamMember.planId, planId), eq(careTeamMember.userId, userId)))
+			.returning();
+		if (rows.length > 0) await recordCareTeamChange(tx as unknown as Database, 'care_team.member_removed', planId, userId, removedBy, origin);
+		return rows.length > 0;
+	});
+}
+
+function recordCareTeamChange(
+	db: Database,
+	action: 'care_team.member_added' | 'care_team.member_removed',
+	planId: string,
+	userId: string,
+	actorId: string | null,
+	origin: CareTeamChangeOrigin
+): Promise<void> {
+	return recordAuditEvent(db, { actorId, action, targetType: 'plan', targetId: planId, ip: origin.ip, detail: { ...origin.detail, userId } });
 }
 
 export interface PlanDetails {

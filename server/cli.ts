@@ -6,20 +6,20 @@ import { AppRoleError, openDatabase, type OpenDatabase } from '../db/client.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { describeErrorSafely } from '../db/errors.ts';
 import { createInvitation } from '../db/invitations.ts';
-import { hashPassword } from '../db/password.ts';
 import { addCareTeamMember, createPlan } from '../db/plans.ts';
 import { invalidateUserSessions } from '../db/session.ts';
 import { addTeamMember, createTeam, findTeamByName } from '../db/teams.ts';
 import type { Database } from '../db/types.ts';
-import { checkNewAccount, checkNewPassword, checkOptionalDate, checkPlanTitle, checkTeamName, checkUsername, defaultPlanTitle, isUuid } from '../src/lib/shared/validation.ts';
+import { checkNewAccount, checkOptionalDate, checkPlanTitle, checkTeamName, checkUsername, defaultPlanTitle, isUuid } from '../src/lib/shared/validation.ts';
 import { ConfigError, readConfig } from './config.ts';
 
 const USAGE = `Chorus command line. Every command prints JSON on success.
 
-  npm run cli -- user add --username U --name "N" --role R [--discipline D] [--team T] (--password P | --password-stdin | --invite)
+  npm run cli -- user add --username U --name "N" --role R [--discipline D] [--team T]
+                                                 (prints a one-time link: people always choose their own password)
   npm run cli -- user disable --username U
   npm run cli -- user enable --username U
-  npm run cli -- user invite --username U          (a new one-time link to set a password)
+  npm run cli -- user invite --username U          (a new one-time link to set a password; older links stop working)
   npm run cli -- team add --name T
   npm run cli -- plan create --for U --team T [--title "…"] [--review-date YYYY-MM-DD]
   npm run cli -- plan assign --plan ID --user U
@@ -41,8 +41,10 @@ const OPTION_SPEC = {
 	role: { type: 'string' },
 	discipline: { type: 'string' },
 	team: { type: 'string' },
+	// Refused with an explanation: accounts are never created with a known password.
 	password: { type: 'string' },
 	'password-stdin': { type: 'boolean' },
+	// What older scripts pass to get a link: every new account gets one now, so it changes nothing.
 	invite: { type: 'boolean' },
 	for: { type: 'string' },
 	title: { type: 'string' },
@@ -63,13 +65,6 @@ function orUsage<T>(checked: { ok: true; value: T } | { ok: false; message: stri
 	return checked.value;
 }
 
-async function readStdin(): Promise<string> {
-	if (process.stdin.isTTY) throw new UsageError('--password-stdin reads the password from standard input; pipe it in.');
-	const chunks: Buffer[] = [];
-	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
-
 async function accountNamed(db: Database, raw: unknown, flag: string) {
 	const username = orUsage(checkUsername(raw));
 	const account = await findAccountByUsername(db, username);
@@ -88,22 +83,20 @@ const audited = (db: Database, entry: Omit<Parameters<typeof recordAuditEvent>[1
 
 const commands: Record<string, (db: Database, options: Options) => Promise<unknown>> = {
 	async 'user add'(db, options) {
+		if (options.password !== undefined || options['password-stdin'] !== undefined) {
+			throw new UsageError(
+				'Accounts are no longer created with a password: every person chooses their own. Leave out --password and --password-stdin; the command prints a one-time link to give them.'
+			);
+		}
 		const account = orUsage(
 			checkNewAccount({ username: required(options, 'username'), displayName: required(options, 'name'), role: required(options, 'role'), discipline: options.discipline })
 		);
-		const ways = [options.password !== undefined, options['password-stdin'] === true, options.invite === true].filter(Boolean).length;
-		if (ways !== 1) throw new UsageError('Give exactly one of --password P, --password-stdin or --invite.');
 		const team = typeof options.team === 'string' ? await teamNamed(db, options.team) : null;
-		let passwordHash: string | null = null;
-		if (!options.invite) {
-			const raw = options['password-stdin'] ? await readStdin() : String(options.password);
-			passwordHash = await hashPassword(orUsage(checkNewPassword(raw, account.username)));
-		}
-		const created = await createAccount(db, { ...account, passwordHash });
+		const created = await createAccount(db, { ...account, passwordHash: null });
 		if (!created.ok) throw new RefusedError(`The username "${account.username}" is already taken.`);
 		await audited(db, { action: 'account.created', targetType: 'user', targetId: created.value.id, detail: { role: account.role } });
 		if (team) await addTeamMember(db, team.id, created.value.id);
-		const invitation = options.invite ? await createInvitation(db, { kind: 'set_password', userId: created.value.id, createdBy: null }) : null;
+		const invitation = await createInvitation(db, { kind: 'set_password', userId: created.value.id, createdBy: null, origin: { detail: { via: 'cli' } } });
 		return {
 			id: created.value.id,
 			username: created.value.username,
@@ -111,7 +104,8 @@ const commands: Record<string, (db: Database, options: Options) => Promise<unkno
 			role: created.value.role,
 			discipline: created.value.discipline,
 			team: team?.name ?? null,
-			...(invitation ? { invitationPath: `/invite/${invitation.token}`, invitationExpiresAt: invitation.invitation.expiresAt } : {})
+			invitationPath: `/invite/${invitation.token}`,
+			invitationExpiresAt: invitation.invitation.expiresAt
 		};
 	},
 
@@ -134,9 +128,20 @@ const commands: Record<string, (db: Database, options: Options) => Promise<unkno
 	async 'user invite'(db, options) {
 		const account = await accountNamed(db, required(options, 'username'), 'username');
 		if (account.disabledAt) throw new RefusedError(`The account "${account.username}" is disabled; enable it first.`);
-		const { token, invitation } = await createInvitation(db, { kind: 'set_password', userId: account.id, createdBy: null });
-		await audited(db, { action: 'invitation.created', targetType: 'user', targetId: account.id });
-		return { username: account.username, invitationPath: `/invite/${token}`, invitationExpiresAt: invitation.expiresAt };
+		const { token, invitation, purpose, replaced } = await createInvitation(db, {
+			kind: 'set_password',
+			userId: account.id,
+			createdBy: null,
+			origin: { detail: { via: 'cli' } }
+		});
+		return {
+			username: account.username,
+			invitationPath: `/invite/${token}`,
+			invitationExpiresAt: invitation.expiresAt,
+			// The person is told about a link that would replace their password, and can cancel it.
+			replacesPassword: purpose === 'reset',
+			olderLinksRevoked: replaced
+		};
 	},
 
 	async 'team add'(db, options) {
@@ -163,11 +168,10 @@ const commands: Record<string, (db: Database, options: Options) => Promise<unkno
 		const planId = required(options, 'plan');
 		if (!isUuid(planId)) throw new UsageError(`--plan must be a plan id (a UUID such as 0b6f3f3e-8c1d-4b7a-9d52-5f0f6d2e1a77), not "${planId}".`);
 		const person = await accountNamed(db, required(options, 'user'), 'user');
-		const added = await addCareTeamMember(db, planId, person.id, null);
+		const added = await addCareTeamMember(db, planId, person.id, null, { detail: { via: 'cli' } });
 		if (!added.ok) {
 			throw new RefusedError(added.error === 'unknown_plan' ? `There is no plan with the id ${planId}.` : `"${person.username}" is not a professional; only professionals join care teams.`);
 		}
-		if (added.value) await audited(db, { action: 'care_team.member_added', targetType: 'plan', targetId: planId, detail: { userId: person.id } });
 		return { plan: planId, user: person.username, added: added.value };
 	}
 };

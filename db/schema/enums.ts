@@ -11,3 +11,5 @@ export const disciplineEnum = pgEnum('discipline', [
 ]);
 export const planStatusEnum = pgEnum('plan_status', ['draft', 'active', 'closed']);
 export const invitationKindEnum = pgEnum('invitation_kind', ['set_password', 'first_admin']);
+/** Why a sign-in link stopped working before it was used. */
+export const invitationRevokedReasonEnum = pgEnum('invitation_revoked_reason', ['replaced', 'other_link_used', 'cancelled']);

@@ -1,17 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { planIdOf, signIn, type DemoUsername } from './helpers';
+import { expect, test } from '@playwright/test';
+import { expectNoViolations, planIdOf, signIn, type DemoUsername } from './helpers';
 
 // Automated WCAG 2.2 A/AA checks (axe-core) on the pages people under stress use most. Automated checks find
 // only part of what matters; keyboard use and plain language are covered by the other tests and by review.
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	const problems = results.violations.map(
-		(violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`
-	);
-	expect(results.passes.length, `axe checked nothing on ${what}`).toBeGreaterThan(10);
-	expect(problems, `accessibility problems on ${what}`).toEqual([]);
-}
 
 test('the sign-in page meets WCAG 2.2 AA automated checks', async ({ page }) => {
 	await page.goto('/login');

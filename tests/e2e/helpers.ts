@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page, type Response } from '@playwright/test';
 
 /** The password of every demo account (server/demo-seed.ts). */
@@ -112,4 +113,14 @@ export function sectionText(page: Page, section: string): Promise<string> {
 		copy.querySelectorAll('.collaboration-caret').forEach((caret) => caret.remove());
 		return copy.textContent ?? '';
 	});
+}
+
+/** Fails on any automated WCAG 2.2 A/AA violation (axe-core) on the page as it is now. */
+export async function expectNoViolations(page: Page, what: string): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	const problems = results.violations.map(
+		(violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`
+	);
+	expect(results.passes.length, `axe checked nothing on ${what}`).toBeGreaterThan(10);
+	expect(problems, `accessibility problems on ${what}`).toEqual([]);
 }

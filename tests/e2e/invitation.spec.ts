@@ -10,7 +10,7 @@ test('a new service user sets their own password with a one-time link, once', as
 	const displayName = `Casey Brook ${suffix}`;
 	const password = 'quiet river morning walk';
 
-	// The administrator creates the account, with a one-time link (the default).
+	// The administrator creates the account: it always comes with a one-time link, never a password.
 	await signIn(page, 'robin');
 	await openPage(page, '/admin');
 	const create = page.getByRole('region', { name: 'Create an account' });
@@ -18,7 +18,7 @@ test('a new service user sets their own password with a one-time link, once', as
 	await create.getByLabel('Username', { exact: true }).fill(username);
 	await expect(create.getByLabel('Role')).toHaveValue('service_user');
 	await create.getByLabel('Team').selectOption({ label: 'Riverside Community Mental Health Team' });
-	await expect(create.getByRole('radio', { name: /Create a one-time link/ })).toBeChecked();
+	await expect(create.getByLabel(/password/i)).toHaveCount(0);
 	await create.getByRole('button', { name: 'Create account' }).click();
 
 	await expect(create.getByText(`Account created for ${displayName}.`)).toBeVisible();
@@ -36,6 +36,7 @@ test('a new service user sets their own password with a one-time link, once', as
 		await openPage(invitee, link);
 		await expect(invitee.getByRole('heading', { level: 1, name: `Welcome, ${displayName}` })).toBeVisible();
 		await expect(invitee.getByText(`Your username is ${username}.`)).toBeVisible();
+		await expect(invitee.getByTestId('invite-made-by')).toContainText('Robin Clarke (Administrator) made this link on');
 
 		// Two different passwords are caught first, without using up the link.
 		await invitee.getByLabel('New password').fill(password);
@@ -51,6 +52,8 @@ test('a new service user sets their own password with a one-time link, once', as
 		await expect(invitee.getByRole('heading', { level: 2, name: 'My plan' })).toBeVisible();
 		await expect(invitee.getByText('You do not have a care plan in Chorus yet.')).toBeVisible();
 		await expect(invitee.getByRole('banner')).toContainText(displayName);
+		// The session the link opened is not told about the link it just used…
+		await expect(invitee.getByTestId('used-link-notice')).toHaveCount(0);
 	} finally {
 		await theirs.close();
 	}
@@ -74,6 +77,8 @@ test('a new service user sets their own password with a one-time link, once', as
 		await openPage(signInPage, '/login');
 		await submitSignIn(signInPage, username, password);
 		await expect(signInPage.getByRole('heading', { level: 1, name: `Hello, ${displayName}` })).toBeVisible();
+		// …but the next sign-in is.
+		await expect(signInPage.getByTestId('used-link-notice')).toContainText('a sign-in link was used to set the first password of your account');
 	} finally {
 		await later.close();
 	}

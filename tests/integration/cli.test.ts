@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCareTeamChanges } from '../../db/access-log.ts';
+import { openDatabase } from '../../db/client.ts';
 import { lockDataDir } from '../../db/data-dir-lock.ts';
+import { user } from '../../db/schema/index.ts';
 import { createEmptyPostgresDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { runNodeScript } from '../helpers/processes.ts';
 
@@ -32,33 +36,49 @@ function json(output: { code: number | null; stdout: string; stderr: string }) {
 }
 
 describe(`admin command line (${testDatabaseKind})`, () => {
-	it('creates teams, people and plans, printing JSON', async () => {
+	it('creates teams, people and plans, printing JSON; every new account gets a one-time link, never a password', async () => {
 		const team = json(await cli(['team', 'add', '--name', 'Harbour Team']));
 		expect(team).toMatchObject({ name: 'Harbour Team', id: expect.any(String) });
 
-		const person = json(await cli(['user', 'add', '--username', 'Robin.K', '--name', 'Robin K', '--role', 'service_user', '--team', 'Harbour Team', '--password', 'a long enough phrase']));
-		expect(person).toMatchObject({ username: 'robin.k', role: 'service_user', team: 'Harbour Team' });
+		const person = json(await cli(['user', 'add', '--username', 'Robin.K', '--name', 'Robin K', '--role', 'service_user', '--team', 'Harbour Team']));
+		expect(person).toMatchObject({ username: 'robin.k', role: 'service_user', team: 'Harbour Team', invitationPath: expect.stringMatching(/^\/invite\/[a-z2-7]{32}$/) });
 
-		const nurse = json(await cli(['user', 'add', '--username', 'kim', '--name', 'Kim N', '--role', 'professional', '--discipline', 'nurse', '--password-stdin'], 'typed on standard input\n'));
-		expect(nurse).toMatchObject({ username: 'kim', discipline: 'nurse' });
+		const nurse = json(await cli(['user', 'add', '--username', 'kim', '--name', 'Kim N', '--role', 'professional', '--discipline', 'nurse']));
+		expect(nurse).toMatchObject({ username: 'kim', discipline: 'nurse', invitationPath: expect.stringMatching(/^\/invite\//) });
 
+		// Older scripts pass --invite: it is still understood.
 		const invited = json(await cli(['user', 'add', '--username', 'jo.p', '--name', 'Jo P', '--role', 'service_user', '--invite']));
 		expect(invited.invitationPath).toMatch(/^\/invite\/[a-z2-7]{32}$/);
+
+		// A new link for Kim: the first one stops working.
+		expect(json(await cli(['user', 'invite', '--username', 'kim']))).toMatchObject({ username: 'kim', replacesPassword: false, olderLinksRevoked: 1 });
 
 		const plan = json(await cli(['plan', 'create', '--for', 'robin.k', '--team', 'Harbour Team', '--review-date', '2027-01-31']));
 		expect(plan).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), title: 'Robin K’s recovery plan', reviewDate: '2027-01-31' });
 
 		expect(json(await cli(['plan', 'assign', '--plan', plan.id, '--user', 'kim']))).toEqual({ plan: plan.id, user: 'kim', added: true });
 		expect(json(await cli(['user', 'disable', '--username', 'kim']))).toMatchObject({ username: 'kim', disabled: true });
+
+		// The care-team change is in the audit trail as the admin page records it, so the person and supervisors see it.
+		const database = await openDatabase({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR ?? '', holder: 'the CLI test' });
+		try {
+			expect(await listCareTeamChanges(database.db, plan.id)).toEqual([
+				{ at: expect.any(Date), change: 'added', by: null, byCommandLine: true, member: { id: nurse.id, name: 'Kim N', role: 'professional', discipline: 'nurse' } }
+			]);
+			const [account] = await database.db.select({ passwordHash: user.passwordHash }).from(user).where(eq(user.id, nurse.id));
+			expect(account!.passwordHash).toBeNull();
+		} finally {
+			await database.close();
+		}
 	});
 
 	it('explains bad input plainly and exits non-zero without changing anything', async () => {
 		const cases: [string[], RegExp, number][] = [
-			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'boss', '--password', 'a long enough phrase'], /choose a role/, 2],
-			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'professional', '--password', 'a long enough phrase'], /discipline/, 2],
-			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user'], /exactly one of --password/, 2],
-			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--password', 'short'], /at least 10 characters/, 2],
-			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--password', 'a long enough phrase', '--team', 'Nope'], /no team called "Nope"/, 1],
+			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'boss'], /choose a role/, 2],
+			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'professional'], /discipline/, 2],
+			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--password', 'a long enough phrase'], /no longer created with a password: every person chooses their own/, 2],
+			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--password-stdin'], /Leave out --password and --password-stdin/, 2],
+			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--team', 'Nope'], /no team called "Nope"/, 1],
 			[['user', 'disable', '--username', 'nobody'], /no account with the username "nobody"/, 1],
 			[['plan', 'assign', '--plan', 'not-an-id', '--user', 'kim'], /must be a plan id/, 2],
 			[['plan', 'assign', '--plan', '0b6f3f3e-8c1d-4b7a-9d52-5f0f6d2e1a77', '--user', 'kim'], /no plan with the id/, 1],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCareTeamChanges } from '../../db/access-log.ts';
 import type { OpenDatabase } from '../../db/client.ts';
 import {
 	addCareTeamMember,
@@ -12,7 +13,7 @@ import {
 } from '../../db/plans.ts';
 import { listTeamMembers, removeTeamMember } from '../../db/teams.ts';
 import { createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
-import { makeCareSetting } from '../helpers/factories.ts';
+import { makeAccount, makeCareSetting } from '../helpers/factories.ts';
 
 let database: OpenDatabase;
 let setting: Awaited<ReturnType<typeof makeCareSetting>>;
@@ -77,9 +78,35 @@ describe(`who may see and change a plan (${testDatabaseKind})`, () => {
 
 	it('takes access away as soon as someone leaves the care team or the team', async () => {
 		const local = await makeCareSetting(database.db);
-		expect(await removeCareTeamMember(database.db, local.plan.id, local.professional.id)).toBe(true);
+		expect(await removeCareTeamMember(database.db, local.plan.id, local.professional.id, local.admin.id)).toBe(true);
 		expect(await getPlanAccess(database.db, local.professional, local.plan.id)).toBeNull();
 		expect(await removeTeamMember(database.db, local.team.id, local.supervisor.id)).toBe(true);
 		expect(await getPlanAccess(database.db, local.supervisor, local.plan.id)).toBeNull();
+	});
+
+	it('records every care-team change in the audit trail with who made it, and lists them for the person and supervisors', async () => {
+		const local = await makeCareSetting(database.db);
+		const nurse = await makeAccount(database.db, 'professional', { displayName: 'Nia Nurse', discipline: 'nurse' });
+		expect(await addCareTeamMember(database.db, local.plan.id, nurse.id, local.admin.id, { ip: '192.0.2.44' })).toEqual({ ok: true, value: true });
+		// Adding someone already on it changes nothing and records nothing.
+		expect(await addCareTeamMember(database.db, local.plan.id, nurse.id, local.admin.id)).toEqual({ ok: true, value: false });
+		expect(await removeCareTeamMember(database.db, local.plan.id, nurse.id, null, { detail: { via: 'cli' } })).toBe(true);
+		expect(await removeCareTeamMember(database.db, local.plan.id, nurse.id, local.admin.id)).toBe(false);
+
+		const changes = await listCareTeamChanges(database.db, local.plan.id);
+		const admin = { id: local.admin.id, name: local.admin.displayName, role: 'admin', discipline: null };
+		const member = { id: nurse.id, name: 'Nia Nurse', role: 'professional', discipline: 'nurse' };
+		expect(changes.slice(0, 2)).toEqual([
+			{ at: expect.any(Date), change: 'removed', by: null, byCommandLine: true, member },
+			{ at: expect.any(Date), change: 'added', by: admin, byCommandLine: false, member }
+		]);
+		// The setting's own care team was added by its administrator, and is listed too.
+		expect(changes.slice(2).map((change) => [change.change, change.by?.id, change.member?.id])).toEqual(
+			expect.arrayContaining([
+				['added', local.admin.id, local.professional.id],
+				['added', local.admin.id, local.peerWorker.id]
+			])
+		);
+		expect(await listCareTeamChanges(database.db, local.otherPlan.id)).toEqual([expect.objectContaining({ member: expect.objectContaining({ id: local.outsider.id }) })]);
 	});
 });

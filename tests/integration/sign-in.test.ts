@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db/client.ts';
 import { setAccountDisabled } from '../../db/accounts.ts';
-import { auditEvent, user } from '../../db/schema/index.ts';
-import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, signIn } from '../../db/sign-in.ts';
+import { auditEvent, signInAttempt, user } from '../../db/schema/index.ts';
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, signIn, THROTTLE_WINDOW_MS } from '../../db/sign-in.ts';
 import { createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { makeAccount, TEST_PASSWORD } from '../helpers/factories.ts';
 
@@ -81,6 +81,30 @@ describe(`sign-in (${testDatabaseKind})`, () => {
 			reason: 'throttled',
 			scope: 'address'
 		});
+		expect((await signIn(database.db, { username: person.username, password: TEST_PASSWORD, ip: nextIp() })).ok).toBe(true);
+	});
+
+	it(`checks at most ${ACCOUNT_FAILURE_LIMIT} passwords of 30 wrong ones sent at once, and pauses the account for the window`, async () => {
+		const person = await makeAccount(database.db, 'service_user');
+		const results = await Promise.all(
+			Array.from({ length: 30 }, (_, attempt) => signIn(database.db, { username: person.username, password: `parallel guess ${attempt}`, ip: nextIp() }))
+		);
+		// Every checked password leaves a sign_in.failed event; a throttled attempt checks none.
+		const failed = await database.db
+			.select({ id: auditEvent.id })
+			.from(auditEvent)
+			.where(and(eq(auditEvent.action, 'sign_in.failed'), eq(auditEvent.targetId, person.id)));
+		expect(failed.length).toBeLessThanOrEqual(ACCOUNT_FAILURE_LIMIT);
+		expect(results.filter((result) => !result.ok && result.reason === 'invalid')).toHaveLength(failed.length);
+		expect(results.filter((result) => !result.ok && result.reason === 'throttled')).toHaveLength(30 - failed.length);
+
+		// While paused, even the right password is refused…
+		expect(await signIn(database.db, { username: person.username, password: TEST_PASSWORD, ip: nextIp() })).toMatchObject({ ok: false, reason: 'throttled', scope: 'account' });
+		// …and once the window has passed, it works.
+		await database.db
+			.update(signInAttempt)
+			.set({ at: sql`${signInAttempt.at} - ${`${THROTTLE_WINDOW_MS + 1000} milliseconds`}::interval` })
+			.where(eq(signInAttempt.userId, person.id));
 		expect((await signIn(database.db, { username: person.username, password: TEST_PASSWORD, ip: nextIp() })).ok).toBe(true);
 	});
 });

@@ -2,10 +2,9 @@ import { fail } from '@sveltejs/kit';
 import { announceAccessChange } from '$db/access-events';
 import { countActiveAdmins, createAccount, findAccountById, listAccounts, setAccountDisabled } from '$db/accounts';
 import { createInvitation } from '$db/invitations';
-import { hashPassword } from '$db/password';
 import { invalidateUserSessions } from '$db/session';
 import { addTeamMember, findTeamById, listTeams } from '$db/teams';
-import { checkNewAccount, checkNewPassword, isUuid } from '$lib/shared/validation';
+import { checkNewAccount, isUuid } from '$lib/shared/validation';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
 import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
@@ -32,7 +31,7 @@ export const actions: Actions = {
 		requireRole(event, 'admin');
 		const form = await readForm(event);
 		if (!form) return fail(400, { form: 'create', message: UNREADABLE_FORM, values: {} });
-		const values = Object.fromEntries([...form.entries()].filter(([key]) => !key.startsWith('password')));
+		const values = Object.fromEntries(form.entries());
 		const account = checkNewAccount({
 			username: form.get('username'),
 			displayName: form.get('displayName'),
@@ -44,14 +43,8 @@ export const actions: Actions = {
 		const team = isUuid(teamId) ? await findTeamById(db(), teamId) : null;
 		if (teamId && !team) return fail(400, { form: 'create', message: 'That team no longer exists. Please choose another.', values });
 
-		const withInvitation = form.get('signIn') !== 'password';
-		let passwordHash: string | null = null;
-		if (!withInvitation) {
-			const password = checkNewPassword(form.get('password'), account.value.username);
-			if (!password.ok) return fail(400, { form: 'create', message: password.message, values });
-			passwordHash = await hashPassword(password.value);
-		}
-		const created = await createAccount(db(), { ...account.value, passwordHash });
+		// Nobody creates an account with a password they know: the person chooses it with a first sign-in link.
+		const created = await createAccount(db(), { ...account.value, passwordHash: null });
 		if (!created.ok) return fail(400, { form: 'create', message: `The username “${account.value.username}” is already taken.`, values });
 		await audit(event, {
 			action: 'account.created',
@@ -63,13 +56,20 @@ export const actions: Actions = {
 			await addTeamMember(db(), team.id, created.value.id);
 			await audit(event, { action: 'team.member_added', targetType: 'team', targetId: team.id, detail: { userId: created.value.id } });
 		}
-		let link: string | null = null;
-		if (withInvitation) {
-			const { token } = await createInvitation(db(), { kind: 'set_password', userId: created.value.id, createdBy: event.locals.user!.id });
-			await audit(event, { action: 'invitation.created', targetType: 'user', targetId: created.value.id });
-			link = invitationLink(event, token);
-		}
-		return { form: 'create', saved: true, message: `Account created for ${created.value.displayName}.`, link, linkFor: created.value.displayName };
+		const { token } = await createInvitation(db(), {
+			kind: 'set_password',
+			userId: created.value.id,
+			createdBy: event.locals.user!.id,
+			origin: { ip: event.getClientAddress() }
+		});
+		return {
+			form: 'create',
+			saved: true,
+			message: `Account created for ${created.value.displayName}.`,
+			link: invitationLink(event, token),
+			linkFor: created.value.displayName,
+			replacesPassword: false
+		};
 	},
 
 	invite: async (event) => {
@@ -79,9 +79,20 @@ export const actions: Actions = {
 		const account = await accountFrom(form);
 		if (!account) return fail(404, { form: 'row', message: 'We could not find that account.' });
 		if (account.disabledAt) return fail(400, { form: 'row', message: `${account.displayName}’s account is disabled. Enable it first.` });
-		const { token } = await createInvitation(db(), { kind: 'set_password', userId: account.id, createdBy: event.locals.user!.id });
-		await audit(event, { action: 'invitation.created', targetType: 'user', targetId: account.id });
-		return { form: 'row', saved: true, message: `New sign-in link for ${account.displayName}.`, link: invitationLink(event, token), linkFor: account.displayName };
+		const { token, purpose } = await createInvitation(db(), {
+			kind: 'set_password',
+			userId: account.id,
+			createdBy: event.locals.user!.id,
+			origin: { ip: event.getClientAddress() }
+		});
+		return {
+			form: 'row',
+			saved: true,
+			message: `New sign-in link for ${account.displayName}.`,
+			link: invitationLink(event, token),
+			linkFor: account.displayName,
+			replacesPassword: purpose === 'reset'
+		};
 	},
 
 	disable: async (event) => {

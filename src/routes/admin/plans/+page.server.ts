@@ -57,17 +57,16 @@ export const actions: Actions = {
 		const planId = form.get('planId');
 		const userId = form.get('userId');
 		if (!isUuid(planId) || !isUuid(userId)) return fail(400, { form: 'care-team', message: 'Please choose a professional.' });
-		const added = await addCareTeamMember(db(), planId, userId, admin.id);
+		const added = await addCareTeamMember(db(), planId, userId, admin.id, { ip: event.getClientAddress() });
 		if (!added.ok) {
 			const message = added.error === 'unknown_plan' ? 'That plan no longer exists.' : 'Only professionals can join a care team.';
 			return fail(400, { form: 'care-team', message });
 		}
-		if (added.value) await audit(event, { action: 'care_team.member_added', targetType: 'plan', targetId: planId, detail: { userId } });
 		return { form: 'care-team', saved: true, message: added.value ? 'Added to the care team.' : 'They are already on this care team.' };
 	},
 
 	unassign: async (event) => {
-		requireRole(event, 'admin');
+		const admin = requireRole(event, 'admin');
 		const form = await readForm(event);
 		if (!form) return fail(400, { form: 'care-team', message: UNREADABLE_FORM });
 		const planId = form.get('planId');
@@ -75,9 +74,8 @@ export const actions: Actions = {
 		if (!isUuid(planId) || !isUuid(userId) || !(await findPlanSummary(db(), planId))) {
 			return fail(400, { form: 'care-team', message: 'That plan or person no longer exists.' });
 		}
-		if (await removeCareTeamMember(db(), planId, userId)) {
+		if (await removeCareTeamMember(db(), planId, userId, admin.id, { ip: event.getClientAddress() })) {
 			announceAccessChange({ kind: 'plan_access_changed', planId, userId });
-			await audit(event, { action: 'care_team.member_removed', targetType: 'plan', targetId: planId, detail: { userId } });
 		}
 		return { form: 'care-team', saved: true, message: 'Removed from the care team. They can no longer open this plan.' };
 	}

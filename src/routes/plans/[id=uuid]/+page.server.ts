@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { listPlanViewers } from '$db/access-log';
+import { listCareTeamChanges, listPlanViewers } from '$db/access-log';
 import { lastAppointmentVersion, listAppointments } from '$db/appointments';
 import { createInvitation } from '$db/invitations';
 import { listCareTeam, updatePlanDetails } from '$db/plans';
@@ -20,13 +20,14 @@ export const load: PageServerLoad = async (event) => {
 	const { user, access, plan } = await openPlan(event);
 	await audit(event, { action: 'plan.viewed', targetType: 'plan', targetId: plan.id });
 	const isOwner = user.id === plan.serviceUser.id;
-	const [careTeam, owners, versions, appointments, lastAppointment, viewers] = await Promise.all([
+	const [careTeam, owners, versions, appointments, lastAppointment, viewers, careTeamChanges] = await Promise.all([
 		listCareTeam(db(), plan.id),
 		loadClientOwners(plan.id),
 		loadVersions(plan.id, plan.serviceUser.id),
 		listAppointments(db(), plan.id),
 		lastAppointmentVersion(db(), plan.id),
-		isOwner ? listPlanViewers(db(), plan.id, user.id) : Promise.resolve(null)
+		isOwner ? listPlanViewers(db(), plan.id, user.id) : Promise.resolve(null),
+		isOwner ? listCareTeamChanges(db(), plan.id) : Promise.resolve(null)
 	]);
 	const authors = await loadAuthors([plan.serviceUser.id, ...careTeam.map((member) => member.id), ...owners.values()]);
 	const agreed = await lastAgreed(plan.id, versions);
@@ -42,7 +43,8 @@ export const load: PageServerLoad = async (event) => {
 		lastVersion: versions[0] ? { name: versions[0].name, seq: versions[0].seq } : null,
 		appointments,
 		lastAppointment,
-		viewers
+		viewers,
+		careTeamChanges
 	};
 };
 
@@ -77,8 +79,12 @@ export const actions: Actions = {
 		if (access !== 'edit' || user.role !== 'professional') {
 			return fail(403, { form: 'invite', message: 'Only the professionals on this care team can create a sign-in link.' });
 		}
-		const { token } = await createInvitation(db(), { kind: 'set_password', userId: plan.serviceUser.id, createdBy: user.id });
-		await audit(event, { action: 'invitation.created', targetType: 'user', targetId: plan.serviceUser.id, detail: { planId: plan.id } });
-		return { form: 'invite', link: invitationLink(event, token) };
+		const { token, purpose } = await createInvitation(db(), {
+			kind: 'set_password',
+			userId: plan.serviceUser.id,
+			createdBy: user.id,
+			origin: { ip: event.getClientAddress(), detail: { planId: plan.id } }
+		});
+		return { form: 'invite', link: invitationLink(event, token), replacesPassword: purpose === 'reset' };
 	}
 };

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { listPlanLooks } from '$db/access-log';
+import { listCareTeamChanges, listPlanLooks } from '$db/access-log';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/guards';
@@ -11,16 +11,17 @@ import { openPlan } from '$lib/server/plan-access';
 import { CHIME_DOMAINS } from '$lib/shared/plan-sections';
 import type { PageServerLoad } from './$types';
 
-/** One plan's measures per section and CHIME domain, the history behind them, and who has looked at the plan. */
+/** One plan's measures per section and CHIME domain, the history behind them, who has looked at the plan and who changed its care team. */
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'supervisor');
 	const { plan } = await openPlan(event);
-	const [measured, current, owners, timeline, looks] = await Promise.all([
+	const [measured, current, owners, timeline, looks, careTeamChanges] = await Promise.all([
 		measurePlans([plan]),
 		loadCurrentPlanDoc(plan.id),
 		loadClientOwners(plan.id),
 		loadTimeline(plan.id, { limit: 10 }),
-		listPlanLooks(db(), plan.id)
+		listPlanLooks(db(), plan.id),
+		listCareTeamChanges(db(), plan.id)
 	]);
 	const row = measured.plans[0];
 	if (!row) error(404, { message: 'This plan has not been measured yet. Please try again in a moment.' });
@@ -36,5 +37,5 @@ export const load: PageServerLoad = async (event) => {
 	});
 	// Its history is shown here: the person whose plan it is sees this look in "Who has seen my plan".
 	await audit(event, { action: 'history.viewed', targetType: 'plan', targetId: plan.id, detail: { view: 'involvement' } });
-	return { plan, row, domains, timeline, looks };
+	return { plan, row, domains, timeline, looks, careTeamChanges };
 };
