@@ -24,6 +24,8 @@ export const APP_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivile
 	care_plan: ['SELECT', 'INSERT', 'UPDATE'],
 	care_team_member: ['SELECT', 'INSERT', 'DELETE'],
 	invitation: ['SELECT', 'INSERT', 'UPDATE'],
+	// Attempts of the last throttle window only: older ones are deleted as new ones are counted.
+	sign_in_attempt: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 	audit_event: APPEND_ONLY,
 	plan_update: APPEND_ONLY,
 	plan_client: APPEND_ONLY,
