@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { PLAN_CONTENT_MARKER } from '../helpers/plan-doc';
 import { openPlanAs, planIdOf, sectionText } from './helpers';
 
 // Jordan’s plan (care team: Priya; supervisor: Maria), so other files' checks of Sam’s plan stay independent.
@@ -117,4 +118,48 @@ test('a supervisor watches without being able to change anything', async ({ brow
 
 	await jordan.context().close();
 	await maria.context().close();
+});
+
+test('everything the toolbar and typing shortcuts make is accepted by the server, saved and there after a reload', async ({ browser }) => {
+	// The server refuses changes outside the plan format: the editor's own output must always fit it.
+	const jordan = await openPlanAs(browser, 'jordan', planId);
+	const editor = jordan.getByTestId('editor-barriers');
+	await editor.click();
+	await jordan.keyboard.type('### Hard days');
+	await jordan.keyboard.press('Enter');
+	await jordan.keyboard.type(`Noise at night, ${PLAN_CONTENT_MARKER}. What helps: `);
+	await jordan.keyboard.press('Control+b');
+	await jordan.keyboard.type('earplugs');
+	await jordan.keyboard.press('Control+b');
+	await jordan.keyboard.press('Shift+Enter');
+	await jordan.keyboard.type('and my support group, https://example.org/group ');
+	await jordan.keyboard.press('Enter');
+	await jordan.keyboard.type('- walking');
+	await jordan.keyboard.press('Enter');
+	await jordan.keyboard.press('Tab');
+	await jordan.keyboard.type('by the river');
+	await jordan.keyboard.press('Enter');
+	await jordan.keyboard.press('Enter');
+	await jordan.keyboard.press('Enter');
+	await jordan.keyboard.type('1. call Priya');
+	await jordan.keyboard.press('Enter');
+	await jordan.keyboard.press('Enter');
+	await jordan.keyboard.type('[ ] book the GP');
+	await jordan.keyboard.press('Enter');
+	await jordan.keyboard.press('Enter');
+	await jordan.keyboard.type('> I know what helps me.');
+	await expect(jordan.getByTestId('save-status')).toHaveText('All changes saved');
+	await expect(jordan.getByTestId('connection-status')).not.toContainText(/reload|ended/i);
+
+	await jordan.reload();
+	const reloaded = jordan.getByTestId('editor-barriers');
+	await expect(reloaded.locator('h3')).toHaveText('Hard days');
+	await expect(reloaded.locator('strong')).toHaveText('earplugs');
+	await expect(reloaded.locator('a[href="https://example.org/group"]')).toHaveText('https://example.org/group');
+	await expect(reloaded.locator('p br:not(.ProseMirror-trailingBreak)')).toHaveCount(1);
+	await expect(reloaded.locator('ul li ul li')).toContainText('by the river');
+	await expect(reloaded.locator('ol li')).toContainText('call Priya');
+	await expect(reloaded.locator('ul[data-type="taskList"] li')).toContainText('book the GP');
+	await expect(reloaded.locator('blockquote')).toContainText('I know what helps me.');
+	expect(await sectionText(jordan, 'barriers')).toContain(PLAN_CONTENT_MARKER);
 });

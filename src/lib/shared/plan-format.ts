@@ -44,7 +44,7 @@ export const RICH_TEXT_MARKS: Readonly<Record<string, readonly string[]>> = {
 
 /** Link targets a plan may hold: the web, e-mail and phone numbers (never `javascript:` or `data:`). */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what a link target must not hold
-export const LINK_HREF = /^(https?:\/\/|mailto:|tel:)[^\s\u0000-\u001f]*$/i;
+export const LINK_HREF = /^(https?:\/\/|mailto:|tel:)[^\u0000-\u001f]*$/i;
 
 /** How deeply types may nest (rich text: about 18 levels of nested lists). */
 export const MAX_TYPE_DEPTH = 40;
