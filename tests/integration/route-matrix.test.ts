@@ -3,9 +3,11 @@ import * as devalue from 'devalue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAccounts } from '../../db/accounts.ts';
 import { scheduleAppointment, startAppointment } from '../../db/appointments.ts';
-import { createInvitation } from '../../db/invitations.ts';
+import { createInvitation, redeemInvitation } from '../../db/invitations.ts';
+import { hashPassword } from '../../db/password.ts';
 import { listAllPlans, listCareTeam } from '../../db/plans.ts';
 import { listPlanVersions } from '../../db/plan-versions.ts';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '../../db/session.ts';
 import { listTeams } from '../../db/teams.ts';
 import type { Database } from '../../db/types.ts';
 import { seedDemo } from '../../server/demo-seed.ts';
@@ -14,7 +16,7 @@ import { testDatabaseKind } from '../helpers/database.ts';
 import { signInCookie } from '../helpers/http-session.ts';
 import { upgradeAnswer } from '../helpers/raw-socket.ts';
 import { readRouteTree, routePath, type RouteTree } from '../helpers/route-tree.ts';
-import { submitAction, type ActionOutcome } from '../helpers/sveltekit-requests.ts';
+import { readPageData, submitAction, type ActionOutcome } from '../helpers/sveltekit-requests.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 // Every page (and its __data.json), form action, endpoint and the collaboration socket, read from src/routes,
@@ -33,8 +35,12 @@ const COLUMNS = [
 	{ name: 'admin', who: 'robin', plan: 'sam' }
 ] as const;
 
-/** `ok`: allowed, with its data; `sign in`: sent to sign in; `home`: sent to `/`; a number: refused with that status. */
-type Outcome = 'ok' | 'sign in' | 'home' | 401 | 403 | 404;
+/**
+ * `ok`: allowed, with its data; `sign in`: sent to sign in; `home`: sent to `/`; `sign out first`: a page that answers
+ * but only tells the asker, by their own name, to sign out (a sign-in link for someone else); a number: refused with
+ * that status.
+ */
+type Outcome = 'ok' | 'sign in' | 'home' | 'sign out first' | 401 | 403 | 404 | 409;
 type Row = [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 
 interface SeededPlan {
@@ -68,7 +74,10 @@ interface Subject {
 	people: Record<string, Person>;
 	teams: Record<'riverside' | 'northgate', string>;
 	caseyPlanId: string;
+	/** An open sign-in link for Morgan, who is none of the columns, made by the admin. */
 	token: string;
+	/** A session of Jordan, who is none of the columns either: a link of Jordan's was used, and Jordan has not yet acknowledged the notice. */
+	jordanCookie: string;
 }
 
 interface PageRule {
@@ -82,8 +91,8 @@ interface ActionRule {
 	expect: Row;
 	/** A form that would change something if it were let through: a refusal must leave the database as it was. */
 	form: (subject: Subject) => Record<string, string> | [string, string][];
-	/** What an allowed person gets back. */
-	succeeds: (outcome: ActionOutcome, subject: Subject) => void;
+	/** What an allowed person gets back (and, where it matters, what it left alone). */
+	succeeds: (outcome: ActionOutcome, subject: Subject) => void | Promise<void>;
 	/** It ends sessions: run last, each cell on a session of its own. */
 	endsSessions?: true;
 }
@@ -109,6 +118,10 @@ const ADMINS_ONLY: Row = ['sign in', 403, 403, 403, 403, 403, 403, 'ok'];
 const SIGNED_IN: Row = ['sign in', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
 const EVERYONE: Row = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
 const PLAN_API: Row = [401, 'ok', 404, 'ok', 404, 'ok', 404, 404];
+// Morgan's sign-in link: nobody signed in to another account may use it, not even the admin who made it (Morgan is no
+// column, so a person signed in opening their own link is not a cell).
+const SOMEONE_ELSES_LINK: Row = ['ok', 'sign out first', 'sign out first', 'sign out first', 'sign out first', 'sign out first', 'sign out first', 'sign out first'];
+const SOMEONE_ELSES_LINK_FORM: Row = ['ok', 409, 409, 409, 409, 409, 409, 409];
 
 const succeedsWith = (message: RegExp) => (outcome: ActionOutcome) => {
 	expect(outcome.type, outcome.body).toBe('success');
@@ -119,20 +132,42 @@ const refusesFormWith = (status: number, message: RegExp) => (outcome: ActionOut
 	expect(outcome.data?.message).toMatch(message);
 };
 
+/** Sam's care team as the demo seed made it: by the admin, with Tom on it. */
+const seededCareTeamChange = (subject: Subject) => listWith({ change: 'added', by: expect.objectContaining({ id: subject.people.robin!.id }), member: expect.objectContaining({ id: subject.people.tom!.id }) });
+
+/** Morgan's link, read by someone signed in to no account. */
+const readMorgansLink = async (subject: Subject) => (await readPageData(server.url, '', `/invite/${subject.token}`)).data;
+
 const PAGES: Record<string, PageRule> = {
 	'/': { expect: SIGNED_IN, shows: (data, subject) => expect(data).toMatchObject({ home: subject.viewer!.role }) },
-	'/account': { expect: SIGNED_IN, shows: (data) => expect(data).toMatchObject({ sessions: listWith({ current: true }) }) },
+	'/account': { expect: SIGNED_IN, shows: (data) => expect(data).toMatchObject({ sessions: listWith({ current: true }), links: expect.any(Array) }) },
 	'/admin': { expect: ADMINS_ONLY, shows: (data) => expect(data).toMatchObject({ accounts: listWith({ username: 'sam' }) }) },
 	'/admin/plans': { expect: ADMINS_ONLY, shows: (data, subject) => expect(data).toMatchObject({ plans: listWith(planOf(subject)) }) },
 	'/admin/teams': { expect: ADMINS_ONLY, shows: (data, subject) => expect(data).toMatchObject({ teams: listWith(subject.team) }) },
 	'/audit': { expect: SUPERVISORS_ONLY, query: (subject) => `?team=${subject.team.id}`, shows: (data, subject) => expect(data).toMatchObject({ involvement: { team: { id: subject.team.id } } }) },
-	'/audit/plans/[id=uuid]': { expect: SUPERVISORS_ONLY, shows: (data, subject) => expect(data).toMatchObject({ plan: planOf(subject) }) },
-	'/invite/[token]': { expect: EVERYONE, shows: (data) => expect(data).toMatchObject({ person: { displayName: 'Morgan Reid', username: 'morgan' } }) },
+	'/audit/plans/[id=uuid]': {
+		expect: SUPERVISORS_ONLY,
+		shows: (data, subject) => expect(data).toMatchObject({ plan: planOf(subject), careTeamChanges: seededCareTeamChange(subject) })
+	},
+	'/invite/[token]': {
+		expect: SOMEONE_ELSES_LINK,
+		shows: (data, subject) =>
+			expect(data).toMatchObject({ signedInAs: null, person: { displayName: 'Morgan Reid', username: 'morgan' }, purpose: 'reset', createdBy: { id: subject.people.robin!.id } })
+	},
 	'/login': { expect: ['ok', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
 	'/logout': { expect: SIGNED_IN },
 	'/plans/[id=uuid]': {
 		expect: PLAN_READERS,
-		shows: (data, subject) => expect(data).toMatchObject({ plan: planOf(subject), access: subject.viewer!.role === 'supervisor' ? 'read' : 'edit' })
+		shows: (data, subject) => {
+			const own = subject.viewer!.id === subject.plan.serviceUserId;
+			expect(data).toMatchObject({
+				plan: planOf(subject),
+				access: subject.viewer!.role === 'supervisor' ? 'read' : 'edit',
+				// Who changed the care team, and who has looked, are for the person whose plan it is.
+				careTeamChanges: own ? seededCareTeamChange(subject) : null,
+				viewers: own ? expect.any(Array) : null
+			});
+		}
 	},
 	'/plans/[id=uuid]/at/[seq=seq]': {
 		expect: PLAN_READERS,
@@ -156,17 +191,59 @@ const PAGES: Record<string, PageRule> = {
 const NEW_PASSPHRASE = 'a brand new passphrase';
 
 const ACTIONS: Record<string, ActionRule> = {
+	// A person cancels and acknowledges only their own links: a field naming someone else's account is ignored, and
+	// Morgan's link (open) and Jordan's notice (of a used link) are still there afterwards.
+	'/account?/cancelLinks': {
+		expect: SIGNED_IN,
+		form: (subject) => ({ userId: subject.people.morgan!.id }),
+		succeeds: async (outcome, subject) => {
+			succeedsWith(/no open link to cancel|link is cancelled/)(outcome);
+			expect(await readMorgansLink(subject), 'Morgan’s link after someone else cancelled theirs').toMatchObject({ person: { username: 'morgan' } });
+		}
+	},
+	'/account?/dismissNotices': {
+		expect: SIGNED_IN,
+		form: (subject) => ({ userId: subject.people.jordan!.id }),
+		succeeds: async (outcome, subject) => {
+			succeedsWith(/Thank you/)(outcome);
+			const jordans = (await rootLayoutData(subject.jordanCookie)) as { user: { id: string }; linkNotices: { used: unknown[] } };
+			expect(jordans.user.id).toBe(subject.people.jordan!.id);
+			expect(jordans.linkNotices.used, 'Jordan’s notice after someone else acknowledged theirs').toEqual([
+				expect.objectContaining({ status: 'used', createdBy: expect.objectContaining({ id: subject.people.priya!.id }) })
+			]);
+		}
+	},
 	'/account?/password': {
 		expect: SIGNED_IN,
 		form: () => ({ current: 'not my password', password: NEW_PASSPHRASE, confirm: NEW_PASSPHRASE }),
 		succeeds: refusesFormWith(400, /current password is not right/)
 	},
+	// The form of old, with a password the admin chose: the account is made without one, and comes with a first link.
 	'/admin?/create': {
 		expect: ADMINS_ONLY,
-		form: (subject) => ({ username: 'made-by-the-matrix', displayName: 'Made by the matrix', role: 'service_user', signIn: 'invitation', teamId: subject.teams.riverside }),
-		succeeds: succeedsWith(/Account created/)
+		form: (subject) => ({
+			username: 'made-by-the-matrix',
+			displayName: 'Made by the matrix',
+			role: 'service_user',
+			teamId: subject.teams.riverside,
+			signIn: 'password',
+			password: NEW_PASSPHRASE
+		}),
+		succeeds: async (outcome, subject) => {
+			succeedsWith(/Account created/)(outcome);
+			expect(outcome.data).toMatchObject({ link: expect.stringMatching(/\/invite\//), replacesPassword: false });
+			const admin = await readPageData(server.url, subject.cookie, '/admin');
+			expect(admin.data).toMatchObject({ accounts: listWith({ username: 'made-by-the-matrix', hasPassword: false }) });
+		}
 	},
-	'/admin?/invite': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.jordan!.id }), succeeds: succeedsWith(/New sign-in link/) },
+	'/admin?/invite': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ userId: subject.people.jordan!.id }),
+		succeeds: (outcome) => {
+			succeedsWith(/New sign-in link/)(outcome);
+			expect(outcome.data).toMatchObject({ link: expect.stringMatching(/\/invite\//), replacesPassword: true });
+		}
+	},
 	'/admin?/disable': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.casey!.id }), succeeds: succeedsWith(/is disabled/) },
 	'/admin?/enable': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.casey!.id }), succeeds: succeedsWith(/can sign in again/) },
 	'/admin/plans?/create': {
@@ -180,7 +257,11 @@ const ACTIONS: Record<string, ActionRule> = {
 	'/admin/teams?/add': { expect: ADMINS_ONLY, form: (subject) => ({ teamId: subject.teams.northgate, userId: subject.people.casey!.id }), succeeds: succeedsWith(/joined/) },
 	'/admin/teams?/remove': { expect: ADMINS_ONLY, form: (subject) => ({ teamId: subject.teams.riverside, userId: subject.people.alex!.id }), succeeds: succeedsWith(/has left/) },
 	// The link itself is what lets someone in; a mismatched confirmation changes nothing.
-	'/invite/[token]?/default': { expect: EVERYONE, form: () => ({ password: NEW_PASSPHRASE, confirm: 'another passphrase' }), succeeds: refusesFormWith(400, /not the same/) },
+	'/invite/[token]?/default': {
+		expect: SOMEONE_ELSES_LINK_FORM,
+		form: () => ({ password: NEW_PASSPHRASE, confirm: 'another passphrase' }),
+		succeeds: refusesFormWith(400, /not the same/)
+	},
 	'/login?/default': { expect: EVERYONE, form: () => ({ username: '', password: '' }), succeeds: refusesFormWith(400, /both your username and your password/) },
 	'/logout?/device': { expect: EVERYONE, form: () => ({}), succeeds: (outcome) => expect(outcome).toMatchObject({ type: 'redirect', location: '/login' }), endsSessions: true },
 	'/logout?/everywhere': { expect: EVERYONE, form: () => ({}), succeeds: (outcome) => expect(outcome).toMatchObject({ type: 'redirect', location: '/login' }), endsSessions: true },
@@ -194,7 +275,7 @@ const ACTIONS: Record<string, ActionRule> = {
 		form: () => ({}),
 		succeeds: (outcome) => {
 			expect(outcome.type, outcome.body).toBe('success');
-			expect(outcome.data?.link).toMatch(/\/invite\//);
+			expect(outcome.data).toMatchObject({ link: expect.stringMatching(/\/invite\//), replacesPassword: true });
 		}
 	},
 	'/plans/[id=uuid]?/scheduleAppointment': {
@@ -253,6 +334,7 @@ const SOCKET: Row = [401, 'ok', 404, 'ok', 404, 'ok', 404, 404];
 /** Tables a refused request may change, and why. Every other table must stay exactly as it was. */
 const MAY_CHANGE: Record<string, string> = {
 	session: 'each person signs in',
+	sign_in_attempt: 'each person signs in (checked on its own below)',
 	audit_event: 'refusals are recorded (checked on its own below)',
 	plan_involvement: 'a derived cache the server refreshes by itself',
 	plan_involvement_month: 'a derived cache the server refreshes by itself',
@@ -267,8 +349,10 @@ const teams = {} as Record<'riverside' | 'northgate', string>;
 const teamNames: Record<string, string> = {};
 let caseyPlanId = '';
 let token = '';
+let jordanCookie = '';
 let before: Record<string, string>;
 let auditBefore: number;
+let attemptsBefore: number;
 /**
  * Every name, title, username, id and plan word of the demo data: what a refusal must not contain. Usernames are
  * short words ("sam", "tom"), so they count only as a whole string of a JSON answer.
@@ -331,8 +415,18 @@ async function seed(db: Database): Promise<void> {
 	}
 	({ token } = await createInvitation(db, { kind: 'set_password', userId: people.morgan!.id, createdBy: people.robin!.id }));
 	secrets.push({ text: token });
+	// Jordan's link, made by Priya, was used (Jordan keeps the demo password); Jordan signed in again afterwards and has
+	// not acknowledged the notice about it.
+	const jordans = await createInvitation(db, { kind: 'set_password', userId: people.jordan!.id, createdBy: people.priya!.id });
+	const redeemed = await redeemInvitation(db, jordans.token, { passwordHash: await hashPassword('chorus-demo'), client: { ip: null, userAgent: null } });
+	if (!redeemed.ok) throw new Error(`Jordan's link could not be used: ${redeemed.error}`);
+	const jordanToken = generateSessionToken();
+	await createSession(db, jordanToken, people.jordan!.id);
+	jordanCookie = `${SESSION_COOKIE}=${jordanToken}`;
+	secrets.push({ text: jordans.token }, { text: jordanToken });
 	before = await fingerprint(db);
 	auditBefore = (await rows<{ last: number }>(db, sql`SELECT coalesce(max(id), 0)::int AS last FROM audit_event`))[0]!.last;
+	attemptsBefore = (await rows<{ last: number }>(db, sql`SELECT coalesce(max(id), 0)::int AS last FROM sign_in_attempt`))[0]!.last;
 }
 
 function subjectOf(column: number, cookie?: string): Subject {
@@ -347,7 +441,8 @@ function subjectOf(column: number, cookie?: string): Subject {
 		people,
 		teams,
 		caseyPlanId,
-		token
+		token,
+		jordanCookie
 	};
 }
 
@@ -383,6 +478,14 @@ function leaks(body: string, subject: Subject, requested: string): string[] {
 		.map((secret) => secret.text);
 }
 
+/** The root layout's data for a session: what every page tells the person about their own sign-in links. */
+async function rootLayoutData(cookie: string): Promise<unknown> {
+	const answer = (await (await fetch(`${server.url}/__data.json?x-sveltekit-invalidated=1`, { headers: { cookie } })).json()) as DataAnswer;
+	const root = answer.type === 'data' ? answer.nodes[0] : null;
+	if (root?.type !== 'data') throw new Error(`No root layout data: ${JSON.stringify(answer).slice(0, 300)}`);
+	return devalue.unflatten(root.data);
+}
+
 /** Sent to sign in: to /login, with `next` (when there is one) naming exactly what was asked for. */
 function expectSignIn(location: string | null | undefined, requested: string): void {
 	expect(location).toMatch(/^\/login(\?next=|$)/);
@@ -399,7 +502,7 @@ async function checkPage(routeId: string, rule: PageRule, layouts: number, serve
 	const headers = { cookie: subject.cookie, accept: 'text/html' };
 	const page = await fetch(`${server.url}${requested}`, { headers, redirect: 'manual' });
 	const html = await page.text();
-	if (outcome === 'ok') expect(page.status, html.slice(0, 500)).toBe(200);
+	if (outcome === 'ok' || outcome === 'sign out first') expect(page.status, html.slice(0, 500)).toBe(200);
 	else if (outcome === 'sign in') expectSignIn(page.headers.get('location'), requested);
 	else if (outcome === 'home') expect([page.status, page.headers.get('location')]).toEqual([303, '/']);
 	else expect(page.status).toBe(outcome);
@@ -430,10 +533,26 @@ async function checkPage(routeId: string, rule: PageRule, layouts: number, serve
 		expect(answer.type, label).toBe('data');
 		if (answer.type !== 'data') continue;
 		expect(answer.nodes, label).toHaveLength(layouts + 1);
+		if (!invalidated) {
+			// The root layout, on every page: the asker and the notices about their own sign-in links, nobody else's
+			// (no column's link has been used; Jordan's has).
+			const [root] = answer.nodes;
+			expect(root?.type, label).toBe('data');
+			if (root?.type === 'data') {
+				const viewer = subject.viewer;
+				expect(devalue.unflatten(root.data), label).toEqual({
+					user: viewer ? expect.objectContaining({ id: viewer.id }) : null,
+					linkNotices: viewer ? { open: expect.any(Array), used: [] } : null
+				});
+			}
+		}
 		const own = answer.nodes.at(-1)!;
-		if (outcome === 'ok') {
+		if (outcome === 'ok' || outcome === 'sign out first') {
 			expect(own?.type, label).toBe('data');
-			if (own?.type === 'data' && rule.shows) rule.shows(devalue.unflatten(own.data), subject);
+			if (own?.type !== 'data') continue;
+			const data = devalue.unflatten(own.data);
+			if (outcome === 'sign out first') expect(data, label).toMatchObject({ signedInAs: subject.viewer!.displayName });
+			else rule.shows?.(data, subject);
 		} else {
 			expect(own?.type, label).toBe('error');
 			if (own?.type === 'error') expect(own.status, label).toBe(outcome);
@@ -574,9 +693,14 @@ describe(`route × role matrix (${testDatabaseKind})`, () => {
 		const storage = await server.openStorage();
 		let after: Record<string, string>;
 		let recorded: { action: string }[];
+		let attempts: { username: string | null; succeeded: boolean }[];
 		try {
 			after = await fingerprint(storage.db);
 			recorded = await rows<{ action: string }>(storage.db, sql`SELECT DISTINCT action FROM audit_event WHERE id > ${auditBefore} ORDER BY action`);
+			attempts = await rows<{ username: string | null; succeeded: boolean }>(
+				storage.db,
+				sql`SELECT u.username, a.succeeded FROM sign_in_attempt a LEFT JOIN "user" u ON u.id = a.user_id WHERE a.id > ${attemptsBefore} ORDER BY u.username`
+			);
 		} finally {
 			await storage.close();
 			await server.restart();
@@ -584,6 +708,9 @@ describe(`route × role matrix (${testDatabaseKind})`, () => {
 		expect.soft(failures, server.output().slice(-3000)).toEqual([]);
 		expect.soft(after, 'tables changed by refused requests').toEqual(before);
 		expect.soft(recorded.map((row) => row.action).filter((action) => !['sign_in', 'access.denied'].includes(action)), 'recorded besides sign-ins and refusals').toEqual([]);
+		// Refusals record no sign-in attempt: the only ones are the columns' own sign-ins, one each, that succeeded.
+		const signedIn = Object.keys(cookies).sort().map((username) => ({ username, succeeded: true }));
+		expect.soft(attempts, 'sign-in attempts since the seed').toEqual(signedIn);
 	}, 300_000);
 
 	it('gives every allowed cell its data', async () => {
