@@ -12,7 +12,7 @@ import type { Database } from '../../db/types.ts';
 import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
 import type { LivePlans } from '../../src/lib/shared/live-plans.ts';
 import { CommitQueue } from './commit-queue.ts';
-import { CollabConnection, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection.ts';
+import { CollabConnection, DEFAULT_CONNECTION_LIMITS, RateLimiter, type ConnectionLimits } from './connection.ts';
 import { presenceFor } from '../../src/lib/shared/presence.ts';
 import { InvolvementTracker } from '../involvement/tracker.ts';
 import { MalformedMessageError, Room } from './room.ts';
@@ -65,6 +65,23 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	const involvement = new InvolvementTracker(db, options.involvementQuietMs);
 	involvement.sweep();
 	const unloadTimers = new Map<string, NodeJS.Timeout>();
+	/** Per person: the document bytes they may still send (one budget over all their sockets). */
+	const documentBudgets = new Map<string, { budget: RateLimiter; sockets: number }>();
+	const documentBudgetOf = (userId: string): RateLimiter => {
+		let entry = documentBudgets.get(userId);
+		if (!entry) documentBudgets.set(userId, (entry = { budget: new RateLimiter(limits.documentBytesPerSecond, limits.documentBytesBurst), sockets: 0 }));
+		entry.sockets += 1;
+		return entry.budget;
+	};
+	const releaseDocumentBudget = (userId: string): void => {
+		const entry = documentBudgets.get(userId);
+		if (!entry || --entry.sockets > 0) return;
+		// Kept until it has refilled, so that closing and reopening sockets does not reset it.
+		const refilledMs = (limits.documentBytesBurst / limits.documentBytesPerSecond) * 1000;
+		setTimeout(() => {
+			if (documentBudgets.get(userId)?.sockets === 0) documentBudgets.delete(userId);
+		}, refilledMs).unref();
+	};
 	let pendingUpgrades = 0;
 	let closing = false;
 
@@ -126,7 +143,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	}
 
 	function connect(socket: WebSocket, identity: ConnectionIdentity): void {
-		const connection = new CollabConnection(socket, identity, presenceFor(identity.user, identity.access !== 'edit'), limits);
+		const connection = new CollabConnection(socket, identity, presenceFor(identity.user, identity.access !== 'edit'), limits, documentBudgetOf(identity.user.id));
 		const room = roomFor(identity.planId);
 		live.add(connection);
 		room.joining += 1;
@@ -171,6 +188,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		socket.on('close', () => {
 			connection.closed = true;
 			live.delete(connection);
+			releaseDocumentBudget(identity.user.id);
 			stopJoining();
 			room.leave(connection);
 			scheduleUnload(room);

@@ -14,6 +14,12 @@ export interface ConnectionLimits {
 	maxAwarenessBytes: number;
 	/** Close a socket whose unsent data grows past this (its client resyncs when it reconnects). */
 	maxBufferedBytes: number;
+	/**
+	 * Bytes of document changes one person may send per second, over all their sockets, and in a burst. Reading a
+	 * change costs time in proportion to its size, so this bounds what one person can make the server do.
+	 */
+	documentBytesPerSecond: number;
+	documentBytesBurst: number;
 }
 
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
@@ -22,10 +28,12 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
 	awarenessPerSecond: 30,
 	awarenessBurst: 60,
 	maxAwarenessBytes: 16 * 1024,
-	maxBufferedBytes: 8 * 1024 * 1024
+	maxBufferedBytes: 8 * 1024 * 1024,
+	documentBytesPerSecond: 256 * 1024,
+	documentBytesBurst: 2 * 1024 * 1024
 };
 
-/** A token bucket: `take()` is false once the rate is exceeded. */
+/** A token bucket: `take(amount)` is false once the rate is exceeded (and then takes nothing). */
 export class RateLimiter {
 	private tokens: number;
 	private last = performance.now();
@@ -37,12 +45,12 @@ export class RateLimiter {
 		this.tokens = burst;
 	}
 
-	take(): boolean {
+	take(amount = 1): boolean {
 		const now = performance.now();
 		this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
 		this.last = now;
-		if (this.tokens < 1) return false;
-		this.tokens -= 1;
+		if (this.tokens < amount) return false;
+		this.tokens -= amount;
 		return true;
 	}
 }
@@ -75,7 +83,9 @@ export class CollabConnection {
 		readonly socket: WebSocket,
 		readonly identity: ConnectionIdentity,
 		readonly presence: PresenceUser,
-		readonly limits: ConnectionLimits
+		readonly limits: ConnectionLimits,
+		/** The person's budget of document bytes, shared by all their sockets in this process. */
+		readonly documentBytes: RateLimiter
 	) {
 		this.messageRate = new RateLimiter(limits.messagesPerSecond, limits.messageBurst);
 		this.awarenessRate = new RateLimiter(limits.awarenessPerSecond, limits.awarenessBurst);

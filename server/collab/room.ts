@@ -214,6 +214,10 @@ export class Room {
 		const update = decoding.readVarUint8Array(decoder);
 		// Read-only people (supervisors) cannot change the plan: their document messages are dropped unread.
 		if (!connection.canEdit) return;
+		if (!connection.documentBytes.take(update.byteLength)) {
+			connection.close(CLOSE_CODES.rateLimited, 'Too many changes too fast');
+			return;
+		}
 		const number = ++connection.received;
 		const userId = connection.identity.user.id;
 		const verdict = checkPlanUpdate(this.doc, update, userId, (clientId) => this.ownerOf(clientId));

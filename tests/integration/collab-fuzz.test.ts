@@ -180,7 +180,7 @@ function apply(doc: Y.Doc, step: Operation, foreseen: Map<number, number>): void
 	}
 }
 
-const REFUSALS = new Set<number>([CLOSE_CODES.refusedChange, CLOSE_CODES.forgedClientId, CLOSE_CODES.resync, CLOSE_CODES.malformedMessage, CLOSE_CODES.tooLarge]);
+const REFUSALS = new Set<number>([CLOSE_CODES.refusedChange, CLOSE_CODES.forgedClientId, CLOSE_CODES.resync, CLOSE_CODES.malformedMessage, CLOSE_CODES.tooLarge, CLOSE_CODES.rateLimited]);
 
 /** Sends an update as Tom on a fresh socket: the close code, or 'saved' once acknowledged. */
 async function send(update: Uint8Array): Promise<number | 'saved'> {

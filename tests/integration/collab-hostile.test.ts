@@ -223,6 +223,21 @@ describe(`hostile document updates (${testDatabaseKind})`, () => {
 		raw.socket.terminate();
 	});
 
+	it('bounds how much one person can make the server read: a flood of large changes over several sockets is cut off', async () => {
+		// 2 MiB in a burst per person: three changes of 0.9 MiB from the same person, each on its own socket.
+		const outcomes: (number | 'saved')[] = [];
+		for (let index = 0; index < 3; index++) {
+			const flooder = await copyOfPlan();
+			const before = Y.encodeStateVector(flooder);
+			appendParagraph(flooder, 'crisis', 'x'.repeat(900 * 1024));
+			outcomes.push((await sendUpdate('priya', Y.encodeStateAsUpdate(flooder, before))).outcome);
+		}
+		expect(outcomes.slice(0, 2)).toEqual(['saved', 'saved']);
+		expect(outcomes[2]).toBe(CLOSE_CODES.rateLimited);
+		await expectPagesServed();
+		await expectEditorsConverge('connectedness');
+	});
+
 	it.skipIf(testDatabaseKind !== 'postgres')('logs a failed commit without the words or query values, then stores everything once it can', async () => {
 		const sql = postgres(server.databaseUrl!, { max: 1, onnotice: () => {} });
 		try {

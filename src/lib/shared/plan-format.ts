@@ -49,8 +49,8 @@ export const LINK_HREF = /^(https?:\/\/|mailto:|tel:)[^\u0000-\u001f]*$/i;
 /** How deeply types may nest (rich text: about 18 levels of nested lists). */
 export const MAX_TYPE_DEPTH = 40;
 
-/** Structs (runs of content) one change may bring: a long pasted document is a few thousand. */
-export const MAX_STRUCTS_PER_CHANGE = 20_000;
+/** Structs (runs of content) one change may bring: a long pasted document is a few hundred to a few thousand. */
+export const MAX_STRUCTS_PER_CHANGE = 10_000;
 
 /** Longest attribute, formatting or field value, in characters. */
 export const MAX_VALUE_LENGTH = 4_096;
