@@ -211,15 +211,18 @@ export class Room {
 			return;
 		}
 		if (step !== SYNC_STEP_2 && step !== SYNC_UPDATE) throw new MalformedMessageError(`Unknown sync step ${step}`);
-		const update = decoding.readVarUint8Array(decoder);
+		const received = decoding.readVarUint8Array(decoder);
 		// Read-only people (supervisors) cannot change the plan: their document messages are dropped unread.
 		if (!connection.canEdit) return;
-		if (!connection.documentBytes.take(update.byteLength)) {
+		if (!connection.documentBytes.take(received.byteLength)) {
 			connection.close(CLOSE_CODES.rateLimited, 'Too many changes too fast');
 			return;
 		}
 		const number = ++connection.received;
 		const userId = connection.identity.user.id;
+		// Only what the server lacks is checked and applied: Yjs re-links structs it partly has, and re-reads ones it
+		// has in full, in ways a check of the raw bytes would not see.
+		const update = Y.diffUpdate(received, Y.encodeStateVector(this.doc));
 		const verdict = checkPlanUpdate(this.doc, update, userId, (clientId) => this.ownerOf(clientId));
 		if (!verdict.ok) {
 			this.refuse(connection, verdict.problem, verdict.reason);

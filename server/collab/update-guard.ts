@@ -94,10 +94,15 @@ class UpdateIndex {
 		private readonly store: Y.Doc['store'],
 		structs: Struct[]
 	) {
+		let previous: Struct | null = null;
 		for (const struct of structs) {
 			const list = this.byClient.get(struct.id.client);
-			if (list) list.push(struct);
-			else this.byClient.set(struct.id.client, [struct]);
+			if (!list) this.byClient.set(struct.id.client, [struct]);
+			else if (previous?.id.client === struct.id.client && struct.id.clock === previous.id.clock + previous.length) list.push(struct);
+			// Yjs reads only the last block of a client, and needs each block to be contiguous: anything else would
+			// make this check read other structs than Yjs applies.
+			else throw refuse('a client’s structs are repeated or out of order');
+			previous = struct;
 		}
 	}
 
@@ -335,7 +340,10 @@ const isScalar = (value: unknown): boolean =>
 
 /** Checks content that is not a type (text, formatting, values) against its place. */
 function checkLeaf(place: Place, key: string | null, content: Y.Item['content']): void {
-	if (content instanceof Y.ContentDeleted) return;
+	if (content instanceof Y.ContentDeleted) {
+		if (key !== null && !isStorableText(key, MAX_VALUE_LENGTH)) throw refuse('a key PostgreSQL cannot store');
+		return;
+	}
 	if (content instanceof Y.ContentString) {
 		if (key !== null || (place.kind !== 'xmlText' && place.kind !== 'text')) throw refuse('text outside a text');
 		if (!isStorableText(content.str)) throw refuse('text PostgreSQL cannot store');
