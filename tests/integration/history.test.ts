@@ -10,6 +10,7 @@ import { seedDemo } from '../../server/demo-seed.ts';
 import { createCollabClientPool, eventually, type CollabClient } from '../helpers/collab-client.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
 import { signInCookie } from '../helpers/http-session.ts';
+import { appendParagraph, firstParagraphText, sectionWords } from '../helpers/plan-doc.ts';
 import { readPageData, submitAction, type ActionOutcome } from '../helpers/sveltekit-requests.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -61,12 +62,7 @@ const saved = (...clients: CollabClient[]) => Promise.all(clients.map((client) =
 
 /** A new paragraph at the end of a section, as Tiptap makes one (one change), then the words typed one per change. */
 function typeParagraph(doc: Y.Doc, section: string, words: string): { text: Y.XmlText; changes: number } {
-	const text = new Y.XmlText();
-	doc.transact(() => {
-		const paragraph = new Y.XmlElement('paragraph');
-		doc.getXmlFragment(`section:${section}`).push([paragraph]);
-		paragraph.push([text]);
-	});
+	const text = appendParagraph(doc, section);
 	return { text, changes: 1 + typeAtEnd(text, words) };
 }
 
@@ -76,17 +72,6 @@ function typeAtEnd(text: Y.Text, words: string): number {
 	for (const piece of pieces) text.insert(text.length, piece);
 	return pieces.length;
 }
-
-/** The text node of a section's first paragraph. */
-const firstText = (doc: Y.Doc, section: string) => (doc.getXmlFragment(`section:${section}`).get(0) as Y.XmlElement).get(0) as Y.XmlText;
-
-/** A section's words, paragraphs joined with newlines. */
-const sectionWords = (doc: Y.Doc, section: string) =>
-	doc
-		.getXmlFragment(`section:${section}`)
-		.toArray()
-		.map((paragraph) => (paragraph as Y.XmlElement).toArray().map((node) => (node as Y.XmlText).toString()).join(''))
-		.join('\n');
 
 /** Every section's content (paragraphs, attributes, words) and every goal, for comparing whole plans. */
 const planSnapshot = (doc: Y.Doc) => ({
@@ -236,11 +221,11 @@ describe(`plan history and authorship (${testDatabaseKind})`, () => {
 			await saved(sam);
 			await eventually(() => expect(goalText(priya.doc, goalId)?.toString()).toBe(SAM_GOAL));
 			let priyaChanges = typeParagraph(priya.doc, 'hope', PRIYA_HOPE).changes;
-			firstText(priya.doc, 'about').delete(SAM_ABOUT.indexOf(PRIYA_DELETES), PRIYA_DELETES.length);
+			firstParagraphText(priya.doc, 'about').delete(SAM_ABOUT.indexOf(PRIYA_DELETES), PRIYA_DELETES.length);
 			priyaChanges += 1 + typeAtEnd(goalText(priya.doc, goalId)!, PRIYA_GOAL);
 			await saved(priya);
 			await eventually(() => expect(sectionWords(sam.doc, 'about')).toBe(SAM_ABOUT.replace(PRIYA_DELETES, '')));
-			const samJoint = 1 + typeAtEnd(firstText(sam.doc, 'about'), SAM_MORE);
+			const samJoint = 1 + typeAtEnd(firstParagraphText(sam.doc, 'about'), SAM_MORE);
 			await saved(sam);
 
 			const alex = await open('alex', planId);
@@ -401,7 +386,7 @@ describe(`bringing back an earlier version (${testDatabaseKind})`, () => {
 		const oldSeq = await latestSeq(planId);
 
 		const priya = await open('priya', planId);
-		const priyaAbout = firstText(priya.doc, 'about');
+		const priyaAbout = firstParagraphText(priya.doc, 'about');
 		priyaAbout.delete(0, priyaAbout.length);
 		typeAtEnd(priyaAbout, NEW_ABOUT);
 		typeParagraph(priya.doc, 'hope', HOPE);
@@ -481,10 +466,10 @@ describe(`bringing back an earlier version (${testDatabaseKind})`, () => {
 		sam.doc.getArray('goals').delete(0, 1);
 		addGoal(sam.doc, 'Something else');
 		typeAtEnd(goalText(sam.doc, keptGoalId)!, ' most nights');
-		typeAtEnd(firstText(sam.doc, 'about'), ' And baking.');
+		typeAtEnd(firstParagraphText(sam.doc, 'about'), ' And baking.');
 		await saved(sam);
 		await eventually(() => expect(goalText(priya.doc, goalId)).toBeNull());
-		const crisis = firstText(priya.doc, 'crisis');
+		const crisis = firstParagraphText(priya.doc, 'crisis');
 		crisis.delete(0, crisis.length);
 		typeAtEnd(crisis, 'Call the crisis line.');
 		await saved(priya);
@@ -612,7 +597,7 @@ describe(`agreeing versions (${testDatabaseKind})`, () => {
 			[ids.sam, 'agree']
 		]);
 
-		typeAtEnd(firstText(sam.doc, 'about'), ' And what I do not want.');
+		typeAtEnd(firstParagraphText(sam.doc, 'about'), ' And what I do not want.');
 		await saved(sam);
 		expect(await submit('tom', path('save'), { name: 'Before the review' })).toMatchObject({ type: 'success' });
 		const [review, previous] = await versions(planId);

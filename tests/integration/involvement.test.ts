@@ -12,6 +12,7 @@ import { createCollabClientPool } from '../helpers/collab-client.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
 import { makeAccount, TEST_PASSWORD } from '../helpers/factories.ts';
 import { signInCookie } from '../helpers/http-session.ts';
+import { appendParagraph } from '../helpers/plan-doc.ts';
 import { readPageData, submitAction, type ActionOutcome } from '../helpers/sveltekit-requests.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -271,12 +272,7 @@ const paragraphChanges = (words: string) => 1 + typedPieces(words).length;
 
 /** A new paragraph at the end of a section, as Tiptap makes one, then its words typed one change each. */
 function typeParagraph(doc: Y.Doc, section: string, words: string): void {
-	const text = new Y.XmlText();
-	doc.transact(() => {
-		const paragraph = new Y.XmlElement('paragraph');
-		doc.getXmlFragment(`section:${section}`).push([paragraph]);
-		paragraph.push([text]);
-	});
+	const text = appendParagraph(doc, section);
 	for (const piece of typedPieces(words)) text.insert(text.length, piece);
 }
 
