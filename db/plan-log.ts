@@ -48,7 +48,7 @@ export async function loadPlanState(db: Database, planId: string): Promise<Store
 }
 
 /** Rows per INSERT statement, well under PostgreSQL's limit of 65,535 parameters. */
-const ROWS_PER_STATEMENT = 1000;
+export const ROWS_PER_STATEMENT = 1000;
 
 /**
  * Appends committed changes, of one plan or many, in as few statements as possible (one commit for a whole

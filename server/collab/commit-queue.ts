@@ -1,5 +1,5 @@
 import { isUniqueViolation } from '../../db/errors.ts';
-import { appendPlanUpdates, bindPlanClients, updatesAreStored, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
+import { appendPlanUpdates, bindPlanClients, ROWS_PER_STATEMENT, updatesAreStored, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
 
 /** What one room hands over to be committed: new client bindings and its changes, with their seqs. */
@@ -15,33 +15,37 @@ interface Waiting {
 }
 
 /**
- * Group commit across every plan of the process: while one write is in flight, batches from all rooms
- * gather and go into the next write together. Under load this turns hundreds of tiny commits a second into a
- * few larger ones; when idle, a batch is written at once.
+ * Group commit across every plan of the process, with no idle waiting: a batch is written at once when a write
+ * slot is free; batches that arrive while every slot is busy gather and go into the next write together (one
+ * transaction, one fsync). Under load this turns hundreds of tiny commits a second into a few larger ones.
+ * Each room hands over one batch at a time, so batches of one plan never overtake each other.
  */
 export class CommitQueue {
 	private readonly waiting: Waiting[] = [];
-	private draining = false;
+	private inFlight = 0;
 
-	/** @param windowMs how long a write waits for more batches to join it (a few ms: fewer, larger commits). */
+	/**
+	 * @param db the connections commits use (a pool of their own, so no long read queues in front of them)
+	 * @param slots writes in flight at once (the size of that pool)
+	 */
 	constructor(
 		private readonly db: Database,
-		private readonly windowMs = 4
+		private readonly slots = 2
 	) {}
 
 	/** Resolves once the batch is committed; rejects if it could not be (nothing of it is then stored). */
 	commit(batch: CommitBatch): Promise<void> {
 		return new Promise((resolve, reject) => {
 			this.waiting.push({ batch, resolve, reject });
-			if (!this.draining) void this.drain();
+			if (this.inFlight < this.slots) void this.writeWaiting();
 		});
 	}
 
-	private async drain(): Promise<void> {
-		this.draining = true;
+	/** Writes everything waiting as one group, then the next group if more arrived meanwhile. */
+	private async writeWaiting(): Promise<void> {
+		this.inFlight += 1;
 		try {
 			while (this.waiting.length > 0) {
-				await new Promise((resolve) => setTimeout(resolve, this.windowMs));
 				const group = this.waiting.splice(0);
 				try {
 					await this.write(group.map((entry) => entry.batch));
@@ -60,18 +64,27 @@ export class CommitQueue {
 				}
 			}
 		} finally {
-			this.draining = false;
+			this.inFlight -= 1;
 		}
 	}
 
-	/** True when every update of the batch is stored already, byte for byte (an earlier chunk of the group write). */
+	/** True when every update of the batch is stored already, byte for byte (an earlier write that reported failure). */
 	private alreadyStored(batch: CommitBatch): Promise<boolean> {
 		return updatesAreStored(this.db, batch.updates).catch(() => false);
 	}
 
+	/** Bindings and updates of the group in one transaction: all of it is stored, or none. */
 	private async write(batches: CommitBatch[]): Promise<void> {
-		await bindPlanClients(this.db, batches.flatMap((batch) => batch.bindings));
-		// A single INSERT per chunk: all of its rows are stored, or none.
-		await appendPlanUpdates(this.db, batches.flatMap((batch) => batch.updates));
+		const bindings = batches.flatMap((batch) => batch.bindings);
+		const updates = batches.flatMap((batch) => batch.updates);
+		if (bindings.length === 0 && updates.length <= ROWS_PER_STATEMENT) {
+			// A single INSERT is a transaction of its own: no BEGIN/COMMIT round trips on the live path.
+			await appendPlanUpdates(this.db, updates);
+			return;
+		}
+		await this.db.transaction(async (tx) => {
+			await bindPlanClients(tx, bindings);
+			await appendPlanUpdates(tx, updates);
+		});
 	}
 }

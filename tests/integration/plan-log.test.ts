@@ -90,4 +90,17 @@ describe(`the plan's update log (${testDatabaseKind})`, () => {
 		expect(await countPlanUpdates(database.db, second.plan.id)).toBe(3);
 		expect(await countPlanUpdates(database.db, first.plan.id)).toBe(2);
 	});
+
+	it('group commit: a batch’s client bindings and updates are stored together or not at all', async () => {
+		const { plan, serviceUser } = await makeCareSetting(database.db);
+		const taken = typedUpdates(plan.id, serviceUser.id, 1);
+		await appendPlanUpdates(database.db, taken.rows);
+		const queue = new CommitQueue(database.db);
+		const refused = queue.commit({ bindings: [{ planId: plan.id, clientId: 777_001, userId: serviceUser.id }], updates: [{ ...taken.rows[0]!, update: new Uint8Array([0, 0]) }] });
+		await expect(refused).rejects.toThrow();
+		expect((await loadPlanClients(database.db, plan.id)).has(777_001)).toBe(false);
+		await queue.commit({ bindings: [{ planId: plan.id, clientId: 777_001, userId: serviceUser.id }], updates: [{ ...taken.rows[0]!, seq: 2 }] });
+		expect((await loadPlanClients(database.db, plan.id)).get(777_001)).toBe(serviceUser.id);
+		expect(await countPlanUpdates(database.db, plan.id)).toBe(2);
+	});
 });
