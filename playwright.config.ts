@@ -20,7 +20,7 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 const baseURL = `http://127.0.0.1:${port}`;
 
 // The production server with demo data, on a fresh database every run: an empty PostgreSQL given by the caller
-// (E2E_DATABASE_URL), or else PGlite in a new temporary directory. This file is loaded again in each worker;
+// (E2E_DATABASE_URL), or else the embedded PostgreSQL in a new temporary DATA_DIR, as `npm start` runs it. This file is loaded again in each worker;
 // the directory is made once, in the runner, which hands it to the workers through the environment and removes it
 // when it exits (after the web server has been stopped).
 const databaseUrl = process.env.E2E_DATABASE_URL?.trim() || '';

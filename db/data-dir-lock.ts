@@ -6,12 +6,16 @@ export class DataDirLockedError extends Error {
 	constructor(
 		readonly dataDir: string,
 		readonly holderPid: number,
-		readonly holder: string
+		readonly holder: string,
+		/** The holder keeps the embedded PostgreSQL running for others to connect to (a Chorus server). */
+		readonly shared: boolean
 	) {
 		super(
-			`The embedded database in ${dataDir} is in use by ${holder} (process ${holderPid}). ` +
-				'Only one process can open it at a time. Stop that process first and try again, ' +
-				'or run Chorus on PostgreSQL (set DATABASE_URL) so the server and the command line can work side by side.'
+			shared
+				? `The embedded database in ${dataDir} is in use by ${holder} (process ${holderPid}). Only one Chorus server ` +
+						'can run on a data directory at a time: stop that one first, or give this one another DATA_DIR.'
+				: `The embedded database in ${dataDir} is in use by ${holder} (process ${holderPid}) for a moment. ` +
+						'Wait until it has finished and try again.'
 		);
 		this.name = 'DataDirLockedError';
 	}
@@ -26,15 +30,31 @@ function isAlive(pid: number): boolean {
 	}
 }
 
+interface LockContent {
+	pid?: number;
+	holder?: string;
+	shared?: boolean;
+}
+
+/** Who holds the data directory now, if anyone wrote a lock (it may be stale). */
+export function readDataDirLock(dataDir: string): LockContent | undefined {
+	try {
+		return JSON.parse(readFileSync(join(dataDir, 'chorus.lock'), 'utf8')) as LockContent;
+	} catch {
+		return undefined;
+	}
+}
+
 /**
- * Takes the exclusive lock on a PGlite data directory, or throws DataDirLockedError naming the holder.
- * A lock left by a process that no longer runs (a crash, kill -9) is taken over.
+ * Takes the exclusive lock on a data directory — whoever holds it runs the embedded PostgreSQL — or throws
+ * DataDirLockedError naming the holder. A lock left by a process that no longer runs (a crash, kill -9) is taken over.
+ * @param shared the holder lets the command line connect to its running PostgreSQL meanwhile (a server does).
  * @returns a function that releases the lock.
  */
-export function lockDataDir(dataDir: string, holder: string): () => void {
-	mkdirSync(dataDir, { recursive: true });
+export function lockDataDir(dataDir: string, holder: string, { shared }: { shared: boolean }): () => void {
+	mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 	const lockPath = join(dataDir, 'chorus.lock');
-	const content = JSON.stringify({ pid: process.pid, holder, since: new Date().toISOString() });
+	const content = JSON.stringify({ pid: process.pid, holder, shared, since: new Date().toISOString() });
 	for (let attempt = 0; attempt < 2; attempt++) {
 		try {
 			writeFileSync(lockPath, content, { flag: 'wx' });
@@ -46,14 +66,10 @@ export function lockDataDir(dataDir: string, holder: string): () => void {
 			};
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-			let existing: { pid?: number; holder?: string } = {};
-			try {
-				existing = JSON.parse(readFileSync(lockPath, 'utf8'));
-			} catch {
-				// An unreadable lock file is treated as stale.
-			}
+			// An unreadable lock file is treated as stale.
+			const existing = readDataDirLock(dataDir) ?? {};
 			if (typeof existing.pid === 'number' && existing.pid !== process.pid && isAlive(existing.pid)) {
-				throw new DataDirLockedError(dataDir, existing.pid, existing.holder ?? 'another process');
+				throw new DataDirLockedError(dataDir, existing.pid, existing.holder ?? 'another process', existing.shared === true);
 			}
 			rmSync(lockPath, { force: true });
 		}

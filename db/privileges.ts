@@ -50,10 +50,9 @@ function quoteIdentifier(name: string): string {
 	return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Rows of a raw query: postgres.js returns an array, PGlite an object holding one. */
+/** Rows of a raw query (postgres.js returns them as an array). */
 async function rowsOf<Row>(db: Database, query: SQL): Promise<Row[]> {
-	const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
-	return Array.isArray(result) ? result : result.rows;
+	return (await db.execute(query)) as unknown as Row[];
 }
 
 /**

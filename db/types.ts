@@ -1,5 +1,5 @@
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as schema from './schema/index.ts';
 
-/** A drizzle handle on either PGlite or PostgreSQL: every function in db/ takes one of these. */
+/** A drizzle handle on PostgreSQL (embedded or external): every function in db/ takes one of these. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;

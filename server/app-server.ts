@@ -50,7 +50,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	});
 	server.headersTimeout = 20_000;
 	server.requestTimeout = 60_000;
-	const collab = attachCollabServer(server, { db: database.db, origin: config.origin }, { exclusive: true });
+	const collab = attachCollabServer(server, { db: database.db, commitDb: database.commitDb, origin: config.origin }, { exclusive: true });
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -78,6 +78,20 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 		return closing;
 	};
 	return { server, collab, port, close };
+}
+
+/**
+ * The embedded database stopped for good: nothing more can be saved. Sockets close (editors keep their unsaved
+ * words in the browser), and the process ends with an error so a supervisor (systemd, a container) restarts it.
+ */
+export function stopBecauseDatabaseLost(reason: string, running: RunningServer | undefined): void {
+	console.error(`[chorus] Stopping: ${reason}. Nothing more can be saved until Chorus starts again.`);
+	const end = () => process.exit(1);
+	if (!running) return end();
+	running.close().then(end, (error: unknown) => {
+		logError('error while stopping', error);
+		end();
+	});
 }
 
 /** Closes the server cleanly on SIGINT/SIGTERM, then exits. */

@@ -1,9 +1,10 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { announceAccessChange } from '../db/access-events.ts';
 import { createAccount, findAccountByUsername, setAccountDisabled } from '../db/accounts.ts';
 import { recordAuditEvent } from '../db/audit.ts';
-import { AppRoleError, openDatabase, type OpenDatabase } from '../db/client.ts';
-import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { backupDatabase, BackupError, restoreDatabase } from '../db/backup.ts';
+import type { OpenDatabase } from '../db/client.ts';
 import { describeErrorSafely } from '../db/errors.ts';
 import { createInvitation } from '../db/invitations.ts';
 import { addCareTeamMember, createPlan } from '../db/plans.ts';
@@ -11,7 +12,8 @@ import { invalidateUserSessions } from '../db/session.ts';
 import { addTeamMember, createTeam, findTeamByName } from '../db/teams.ts';
 import type { Database } from '../db/types.ts';
 import { checkNewAccount, checkOptionalDate, checkPlanTitle, checkTeamName, checkUsername, defaultPlanTitle, isUuid } from '../src/lib/shared/validation.ts';
-import { ConfigError, readConfig } from './config.ts';
+import { readConfig } from './config.ts';
+import { openConfiguredDatabase, operatorMessage } from './startup.ts';
 
 const USAGE = `Chorus command line. Every command prints JSON on success.
 
@@ -23,6 +25,8 @@ const USAGE = `Chorus command line. Every command prints JSON on success.
   npm run cli -- team add --name T
   npm run cli -- plan create --for U --team T [--title "…"] [--review-date YYYY-MM-DD]
   npm run cli -- plan assign --plan ID --user U
+  npm run cli -- backup --to DIR                   (a consistent copy, also while the server runs; DIR must be new)
+  npm run cli -- restore --from DIR                (into an empty database: a new DATA_DIR, server stopped)
 
 Roles: service_user, professional, supervisor, admin.
 Disciplines (professionals): social_worker, nurse, psychologist, psychiatrist, occupational_therapist, peer_worker.
@@ -51,6 +55,8 @@ const OPTION_SPEC = {
 	'review-date': { type: 'string' },
 	plan: { type: 'string' },
 	user: { type: 'string' },
+	to: { type: 'string' },
+	from: { type: 'string' },
 	help: { type: 'boolean', short: 'h' }
 } as const;
 
@@ -176,6 +182,31 @@ const commands: Record<string, (db: Database, options: Options) => Promise<unkno
 	}
 };
 
+/** Commands on the database as a whole, run as the role that owns it. */
+const storageCommands: Record<string, (database: OpenDatabase, options: Options) => Promise<unknown>> = {
+	async backup(database, options) {
+		const folder = resolve(required(options, 'to'));
+		const owner = database.connectAsOwner();
+		try {
+			const manifest = await backupDatabase(owner, folder);
+			return { backup: folder, createdAt: manifest.createdAt, rows: manifest.tables };
+		} finally {
+			await owner.end({ timeout: 5 });
+		}
+	},
+
+	async restore(database, options) {
+		const folder = resolve(required(options, 'from'));
+		const owner = database.connectAsOwner();
+		try {
+			const manifest = await restoreDatabase(owner, folder);
+			return { restored: folder, backupMadeAt: manifest.createdAt, rows: manifest.tables };
+		} finally {
+			await owner.end({ timeout: 5 });
+		}
+	}
+};
+
 async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -184,21 +215,26 @@ async function main(argv: string[]): Promise<number> {
 		console.error(`chorus: ${(error as Error).message}\n\n${USAGE}`);
 		return 2;
 	}
-	const name = parsed.positionals.slice(0, 2).join(' ');
+	const storageCommand = storageCommands[parsed.positionals[0] ?? ''];
+	const name = storageCommand ? parsed.positionals[0]! : parsed.positionals.slice(0, 2).join(' ');
 	const command = commands[name];
 	if (parsed.values.help || parsed.positionals.length === 0) {
 		console.log(USAGE);
 		return parsed.values.help ? 0 : 2;
 	}
-	if (!command || parsed.positionals.length > 2) {
+	if ((!command && !storageCommand) || parsed.positionals.length > (storageCommand ? 1 : 2)) {
 		console.error(`chorus: unknown command "${parsed.positionals.join(' ')}".\n\n${USAGE}`);
 		return 2;
 	}
 	let database: OpenDatabase | undefined;
 	try {
 		const config = readConfig(process.env);
-		database = await openDatabase({ databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, dataDir: config.dataDir, holder: 'the Chorus command line' });
-		const result = await command(database.db, parsed.values);
+		// Progress goes to stderr: stdout carries only the JSON result. A restore needs the server stopped.
+		database = await openConfiguredDatabase(config, 'the Chorus command line', {
+			joinRunningServer: name !== 'restore',
+			say: (line) => console.error(`chorus: ${line}`)
+		});
+		const result = storageCommand ? await storageCommand(database, parsed.values) : await command!(database.db, parsed.values);
 		console.log(JSON.stringify(result, null, 2));
 		return 0;
 	} catch (error) {
@@ -206,8 +242,9 @@ async function main(argv: string[]): Promise<number> {
 			console.error(`chorus: ${error.message}`);
 			return 2;
 		}
-		if (error instanceof RefusedError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof AppRoleError) {
-			console.error(`chorus: ${error.message}`);
+		const message = error instanceof RefusedError || error instanceof BackupError ? error.message : operatorMessage(error);
+		if (message) {
+			console.error(`chorus: ${message}`);
 			return 1;
 		}
 		console.error(`chorus: unexpected error: ${describeErrorSafely(error)}`);

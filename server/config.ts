@@ -7,6 +7,8 @@ export interface ServerConfig {
 	databaseUrl: string | undefined;
 	/** The role that owns the tables, to migrate as, when DATABASE_URL's user may only act as the app role. */
 	databaseOwnerUrl: string | undefined;
+	/** The unprivileged account the embedded PostgreSQL runs as when Chorus runs as root (EMBEDDED_POSTGRES_USER). */
+	embeddedPostgresUser: string | undefined;
 	/** The public origin, e.g. https://chorus.example.org; printed links and the socket Origin check use it. */
 	origin: string | undefined;
 }
@@ -32,6 +34,10 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string }
 	if (databaseOwnerUrl && !databaseUrl) {
 		throw new ConfigError('DATABASE_OWNER_URL is for PostgreSQL: set DATABASE_URL too, for the user that serves the app.');
 	}
+	const embeddedPostgresUser = env.EMBEDDED_POSTGRES_USER?.trim() || undefined;
+	if (embeddedPostgresUser && !/^[a-z_][a-z0-9_-]{0,31}$/.test(embeddedPostgresUser)) {
+		throw new ConfigError(`EMBEDDED_POSTGRES_USER must be an account name such as chorus-postgres, not "${env.EMBEDDED_POSTGRES_USER}".`);
+	}
 	const origin = env.ORIGIN?.trim().replace(/\/+$/, '') || undefined;
 	if (origin && !/^https?:\/\/[^/]+$/.test(origin)) {
 		throw new ConfigError(`ORIGIN must look like https://chorus.example.org (no path), not "${env.ORIGIN}".`);
@@ -42,6 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string }
 		dataDir: env.DATA_DIR?.trim() || defaults.dataDir,
 		databaseUrl,
 		databaseOwnerUrl,
+		embeddedPostgresUser,
 		origin
 	};
 }

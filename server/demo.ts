@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AppRoleError, openDatabase } from '../db/client.ts';
-import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { logError } from '../db/errors.ts';
-import { BUILD_HANDLER, closeOnSignals, startAppServer } from './app-server.ts';
-import { ConfigError, publicBaseUrl, readConfig } from './config.ts';
+import { BUILD_HANDLER, closeOnSignals, startAppServer, stopBecauseDatabaseLost, type RunningServer } from './app-server.ts';
+import { publicBaseUrl, readConfig } from './config.ts';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './demo-seed.ts';
+import { openConfiguredDatabase, operatorMessage } from './startup.ts';
 
 /** `npm run demo`: builds if needed, seeds the demo team into ./demo-data (or DATA_DIR), and serves the app. */
 async function main(): Promise<void> {
@@ -17,9 +16,11 @@ async function main(): Promise<void> {
 		const build = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
 		if (build.status !== 0) throw new Error('The build failed; see the messages above.');
 	}
-	const database = await openDatabase({ databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, dataDir: config.dataDir, holder: 'the Chorus demo server' });
+	// The server stops itself when its database is lost for good (it is not running yet while the database opens).
+	const started: { server?: RunningServer } = {};
+	const database = await openConfiguredDatabase(config, 'the Chorus demo server', { onDatabaseLost: (reason) => stopBecauseDatabaseLost(reason, started.server) });
 	const seeded = await seedDemo(database.db);
-	const running = await startAppServer(config, database);
+	const running = (started.server = await startAppServer(config, database));
 	closeOnSignals(running);
 	const base = publicBaseUrl(config, running.port);
 	console.log(`[chorus] database: ${database.kind} (${database.location})${seeded ? ', demo data added' : ''}`);
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof AppRoleError) console.error(`[chorus] ${error.message}`);
+	const message = operatorMessage(error);
+	if (message) console.error(`[chorus] ${message}`);
 	else logError('could not start the demo', error);
 	process.exit(1);
 });

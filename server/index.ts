@@ -1,15 +1,16 @@
-import { AppRoleError, openDatabase } from '../db/client.ts';
-import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { logError } from '../db/errors.ts';
-import { closeOnSignals, startAppServer } from './app-server.ts';
-import { ConfigError, publicBaseUrl, readConfig } from './config.ts';
+import { closeOnSignals, startAppServer, stopBecauseDatabaseLost, type RunningServer } from './app-server.ts';
+import { publicBaseUrl, readConfig } from './config.ts';
 import { firstAdminLinkIfEmpty } from './first-admin.ts';
+import { openConfiguredDatabase, operatorMessage } from './startup.ts';
 
 /** `npm start`: serves the built app on the configured database, without demo data. */
 async function main(): Promise<void> {
 	const config = readConfig(process.env);
-	const database = await openDatabase({ databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, dataDir: config.dataDir, holder: 'the Chorus server' });
-	const running = await startAppServer(config, database);
+	// The server stops itself when its database is lost for good (it is not running yet while the database opens).
+	const started: { server?: RunningServer } = {};
+	const database = await openConfiguredDatabase(config, 'the Chorus server', { onDatabaseLost: (reason) => stopBecauseDatabaseLost(reason, started.server) });
+	const running = (started.server = await startAppServer(config, database));
 	closeOnSignals(running);
 	const base = publicBaseUrl(config, running.port);
 	console.log(`[chorus] database: ${database.kind} (${database.location})`);
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof AppRoleError) console.error(`[chorus] ${error.message}`);
+	const message = operatorMessage(error);
+	if (message) console.error(`[chorus] ${message}`);
 	else logError('could not start', error);
 	process.exit(1);
 });

@@ -1,9 +1,10 @@
 import type { Plugin } from 'vite';
-import { openDatabase, type OpenDatabase } from '../db/client.ts';
+import type { OpenDatabase } from '../db/client.ts';
 import { registerDatabase } from '../db/registry.ts';
 import { attachCollabServer } from './collab/attach.ts';
 import { readConfig } from './config.ts';
 import { seedDemo } from './demo-seed.ts';
+import { openConfiguredDatabase } from './startup.ts';
 
 /**
  * `vite dev`: opens the database (with demo data) inside Vite's server, as server/index.ts does in production.
@@ -17,12 +18,12 @@ export function chorusDevServer(): Plugin {
 		async configureServer(server) {
 			if (process.env.VITEST) return;
 			const config = readConfig(process.env, { dataDir: './demo-data' });
-			database = await openDatabase({ databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, dataDir: config.dataDir, holder: 'the Vite dev server' });
+			database = await openConfiguredDatabase(config, 'the Vite dev server');
 			await seedDemo(database.db);
 			registerDatabase(database.db);
 			const httpServer = server.httpServer as import('node:http').Server | null;
 			if (!httpServer) return;
-			const collab = attachCollabServer(httpServer, { db: database.db, origin: config.origin }, { exclusive: false });
+			const collab = attachCollabServer(httpServer, { db: database.db, commitDb: database.commitDb, origin: config.origin }, { exclusive: false });
 			httpServer.once('close', () => {
 				void collab.close().finally(() => {
 					registerDatabase(undefined);

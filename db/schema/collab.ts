@@ -2,7 +2,7 @@ import { bigint, customType, index, jsonb, pgEnum, pgTable, primaryKey, timestam
 import { user } from './people.ts';
 import { carePlan } from './plans.ts';
 
-/** Binary Yjs data. Stored as bytea; read back as a Uint8Array on PGlite and PostgreSQL alike. */
+/** Binary Yjs data. Stored as bytea; read back as a Uint8Array. */
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea',
 	toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),

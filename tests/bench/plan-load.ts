@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as Y from 'yjs';
 import { appendParagraph } from '../helpers/plan-doc.ts';
 import { createAccount } from '../../db/accounts.ts';
@@ -38,7 +41,9 @@ export async function seedTypedHistory(db: Database, count: number): Promise<str
 
 /** Times loading a plan with `count` logged updates into a room, cold (log only) and after its first checkpoint. */
 export async function benchPlanLoad(count: number): Promise<boolean> {
-	const database = await openDatabase({ dataDir: 'memory://', holder: 'benchmark' });
+	// Its own embedded PostgreSQL in a throw-away DATA_DIR, as `npm start` runs it.
+	const dataDir = mkdtempSync(join(tmpdir(), 'chorus-bench-load-'));
+	const database = await openDatabase({ dataDir, holder: 'benchmark' });
 	try {
 		const planId = await seedTypedHistory(database.db, count);
 		const load = async (checkpointEvery: number) => {
@@ -59,5 +64,6 @@ export async function benchPlanLoad(count: number): Promise<boolean> {
 		return report('with its checkpoint, median', percentile(warm, 50), 50);
 	} finally {
 		await database.close();
+		rmSync(dataDir, { recursive: true, force: true });
 	}
 }

@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabase } from '../../db/client.ts';
+import { runningPostmaster } from '../../db/embedded/postgres-server.ts';
 import { createEmptyPostgresDatabase } from './database.ts';
 import { ROOT } from './processes.ts';
 
@@ -21,34 +22,77 @@ export interface TestServer {
 	stop(): Promise<void>;
 	/** Starts the server again on the same data (after kill or stop). */
 	restart(): Promise<void>;
-	/** The server's PostgreSQL database, when it runs on one (for other processes, such as the CLI). */
+	/** The server's database on the test PostgreSQL (for other processes, such as the CLI); undefined for an embedded server. */
 	databaseUrl: string | undefined;
+	/** DATA_DIR of a server that runs its own embedded PostgreSQL. */
+	dataDir: string | undefined;
 	/** The server process id (for memory figures). */
 	pid(): number | undefined;
-	/** Opens the server's database from the test (for PGlite, only while the server is stopped). */
+	/** Opens the server's database from the test (an embedded server's own PostgreSQL: joined while it runs). */
 	openStorage(): Promise<OpenDatabase>;
 	/** Stops it and removes its data. */
 	dispose(): Promise<void>;
 }
 
-/** Where a test server keeps its data: a temporary PGlite folder, or a new PostgreSQL database. */
-async function makeStorage(): Promise<{ env: NodeJS.ProcessEnv; remove(): Promise<void> }> {
-	if (process.env.TEST_DATABASE_URL) {
-		const database = await createEmptyPostgresDatabase(process.env.TEST_DATABASE_URL);
+export interface TestServerOptions {
+	/**
+	 * `database` (default): a new database on the test run's PostgreSQL (fast; where there is none, as in the
+	 * browser tests' first pass, `embedded`). `embedded`: the server runs its own PostgreSQL in a new DATA_DIR,
+	 * exactly as `npm start` does without DATABASE_URL (a first start takes seconds).
+	 */
+	storage?: 'database' | 'embedded';
+}
+
+/** Where a test server keeps its data: a new database on the test PostgreSQL, or a DATA_DIR of its own. */
+async function makeStorage(kind: TestServerOptions['storage']): Promise<{ env: NodeJS.ProcessEnv; remove(): Promise<void> }> {
+	// Outside vitest (the browser tests) there is no test PostgreSQL unless TEST_DATABASE_URL names one.
+	const testServer = process.env.TEST_DATABASE_URL || process.env.CHORUS_EMBEDDED_TEST_URL;
+	if (kind !== 'embedded' && testServer) {
+		const database = await createEmptyPostgresDatabase();
 		return { env: { DATABASE_URL: database.url, DATA_DIR: '' }, remove: database.drop };
 	}
 	const dataDir = mkdtempSync(join(tmpdir(), 'chorus-server-'));
-	return { env: { DATA_DIR: dataDir, DATABASE_URL: '' }, remove: async () => rmSync(dataDir, { recursive: true, force: true }) };
+	return {
+		env: { DATA_DIR: dataDir, DATABASE_URL: '' },
+		remove: async () => {
+			// A server killed with SIGKILL leaves its PostgreSQL running: stop it before its files go.
+			const orphan = runningPostmaster(dataDir);
+			if (orphan !== undefined) await stopPostmaster(orphan);
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+async function stopPostmaster(pid: number): Promise<void> {
+	try {
+		process.kill(pid, 'SIGQUIT');
+	} catch {
+		return;
+	}
+	for (let waited = 0; waited < 10_000; waited += 100) {
+		try {
+			process.kill(pid, 0);
+		} catch {
+			return;
+		}
+		await new Promise((done) => setTimeout(done, 100));
+	}
 }
 
 /**
  * Starts `server/demo.ts` (needs `npm run build` first) and resolves once it listens. `seed` runs on the
  * server's database before the server starts (the embedded database allows one process at a time).
  */
-export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, seed?: (db: OpenDatabase['db']) => Promise<void>): Promise<TestServer> {
-	const storage = await makeStorage();
+export async function startTestServer(
+	extraEnv: NodeJS.ProcessEnv = {},
+	seed?: (db: OpenDatabase['db']) => Promise<void>,
+	options: TestServerOptions = {}
+): Promise<TestServer> {
+	const storage = await makeStorage(options.storage);
+	const open = (holder: string) =>
+		openDatabase({ databaseUrl: storage.env.DATABASE_URL || undefined, dataDir: storage.env.DATA_DIR ?? '', holder, joinRunningServer: true });
 	if (seed) {
-		const database = await openDatabase({ databaseUrl: storage.env.DATABASE_URL || undefined, dataDir: storage.env.DATA_DIR ?? '', holder: 'test seeding' });
+		const database = await open('test seeding');
 		try {
 			await seed(database.db);
 		} finally {
@@ -68,6 +112,8 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, seed?: (
 
 	const launch = () =>
 		new Promise<void>((resolve, reject) => {
+			// Only this start's output counts: an earlier "running at" line must not end the wait.
+			const startOfThisRun = log.length;
 			const env: NodeJS.ProcessEnv = { ...process.env, ...storage.env, HOST: '127.0.0.1', PORT: String(port), ...extraEnv };
 			if (!extraEnv.ORIGIN) delete env.ORIGIN;
 			// CHORUS_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profile", profiles the server under test.
@@ -77,7 +123,7 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, seed?: (
 			const timer = setTimeout(() => reject(new Error(`The test server did not start within 60 s:\n${log}`)), 60_000);
 			const onData = (chunk: Buffer) => {
 				keep(chunk);
-				const match = /Chorus is running at http:\/\/[^:]+:(\d+)/.exec(log.slice(-2000));
+				const match = /Chorus is running at http:\/\/[^:]+:(\d+)/.exec(log.slice(Math.max(startOfThisRun, log.length - 2000)));
 				if (match) {
 					port = Number(match[1]);
 					clearTimeout(timer);
@@ -113,9 +159,9 @@ export async function startTestServer(extraEnv: NodeJS.ProcessEnv = {}, seed?: (
 		stop: () => waitForExit('SIGTERM'),
 		restart: launch,
 		databaseUrl: storage.env.DATABASE_URL || undefined,
+		dataDir: storage.env.DATA_DIR || undefined,
 		pid: () => child?.pid,
-		openStorage: () =>
-			openDatabase({ databaseUrl: storage.env.DATABASE_URL || undefined, dataDir: storage.env.DATA_DIR ?? '', holder: 'a test' }),
+		openStorage: () => open('a test'),
 		dispose: async () => {
 			await waitForExit('SIGTERM');
 			await storage.remove();

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCareTeamChanges } from '../../db/access-log.ts';
 import { openDatabase } from '../../db/client.ts';
-import { lockDataDir } from '../../db/data-dir-lock.ts';
 import { user } from '../../db/schema/index.ts';
 import { createEmptyPostgresDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { runNodeScript } from '../helpers/processes.ts';
@@ -15,15 +11,9 @@ let env: NodeJS.ProcessEnv;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-	if (process.env.TEST_DATABASE_URL) {
-		const database = await createEmptyPostgresDatabase(process.env.TEST_DATABASE_URL);
-		env = { DATABASE_URL: database.url, DATA_DIR: '' };
-		cleanup = database.drop;
-	} else {
-		const dataDir = mkdtempSync(join(tmpdir(), 'chorus-cli-'));
-		env = { DATA_DIR: dataDir, DATABASE_URL: '' };
-		cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
-	}
+	const database = await createEmptyPostgresDatabase();
+	env = { DATABASE_URL: database.url, DATA_DIR: '' };
+	cleanup = database.drop;
 });
 afterAll(() => cleanup());
 
@@ -95,19 +85,5 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 		}
 		// "zed" was never created by any of the refused commands.
 		expect((await cli(['user', 'disable', '--username', 'zed'])).code).toBe(1);
-	});
-
-	it.runIf(testDatabaseKind === 'pglite')('says plainly when the server holds the embedded database', async () => {
-		const release = lockDataDir(env.DATA_DIR!, 'the Chorus server');
-		try {
-			const result = await cli(['team', 'add', '--name', 'Blocked Team']);
-			expect(result.code).toBe(1);
-			expect(result.stderr).toContain(`in use by the Chorus server (process ${process.pid})`);
-			expect(result.stderr).toContain('Stop that process first');
-			expect(result.stderr).toContain('DATABASE_URL');
-		} finally {
-			release();
-		}
-		expect(json(await cli(['team', 'add', '--name', 'Unblocked Team']))).toMatchObject({ name: 'Unblocked Team' });
 	});
 });

@@ -1,18 +1,21 @@
-import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAuditEvent } from '../../db/audit.ts';
 import { AppRoleError, openDatabase, type OpenDatabase } from '../../db/client.ts';
+import { EmbeddedPostgres } from '../../db/embedded/postgres-server.ts';
 import { appendPlanUpdates } from '../../db/plan-log.ts';
 import { createPlanVersion, recordSignOff } from '../../db/plan-versions.ts';
 import { APP_ROLE, APP_TABLE_PRIVILEGES, grantAppPrivileges } from '../../db/privileges.ts';
 import * as schema from '../../db/schema/index.ts';
 import type { Database } from '../../db/types.ts';
-import { createEmptyPostgresDatabase, createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
+import { createEmptyPostgresDatabase, createTestDatabase, postgresClient, testDatabaseKind, testServerUrl } from '../helpers/database.ts';
 import { makeCareSetting } from '../helpers/factories.ts';
 import { runNodeScript } from '../helpers/processes.ts';
 
@@ -22,10 +25,9 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-/** Rows of a raw query on either engine. */
+/** Rows of a raw query. */
 async function rows<Row>(db: Database, query: SQL): Promise<Row[]> {
-	const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
-	return Array.isArray(result) ? result : result.rows;
+	return (await db.execute(query)) as unknown as Row[];
 }
 
 /**
@@ -160,8 +162,8 @@ describe(`the app's database role (${testDatabaseKind})`, () => {
 	});
 });
 
-describe.runIf(testDatabaseKind === 'postgres')('a login that is only a member of the app role, with DATABASE_OWNER_URL for migrations', () => {
-	const serverUrl = process.env.TEST_DATABASE_URL!;
+describe('a login that is only a member of the app role, with DATABASE_OWNER_URL for migrations', () => {
+	const serverUrl = testServerUrl();
 	const login = `chorus_login_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 	let ownerUrl: string;
 	let loginUrl: string;
@@ -173,7 +175,7 @@ describe.runIf(testDatabaseKind === 'postgres')('a login that is only a member o
 		const url = new URL(ownerUrl);
 		url.username = login;
 		loginUrl = url.toString();
-		admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+		admin = postgresClient(serverUrl);
 		await admin.unsafe(`CREATE ROLE "${login}" LOGIN`);
 	});
 	afterAll(async () => {
@@ -210,7 +212,8 @@ describe.runIf(testDatabaseKind === 'postgres')('a login that is only a member o
 				expect(await refusal(tx, 'ALTER TABLE audit_event DISABLE TRIGGER ALL')).toMatch(/^42501 must be owner/);
 				expect(await refusal(tx, 'DELETE FROM plan_update')).toMatch(/^42501 permission denied for table plan_update/);
 			});
-			expect(await refusal(strict.db, 'SET ROLE postgres')).toMatch(/^42501 permission denied to set role "postgres"/);
+			const [superuser] = await rows<{ name: string }>(strict.db, sql`SELECT rolname AS name FROM pg_roles WHERE rolsuper ORDER BY oid LIMIT 1`);
+			expect(await refusal(strict.db, `SET ROLE "${superuser!.name}"`)).toMatch(new RegExp(`^42501 permission denied to set role "${superuser!.name}"`));
 		} finally {
 			await strict.close();
 		}
@@ -219,20 +222,24 @@ describe.runIf(testDatabaseKind === 'postgres')('a login that is only a member o
 
 describe('an owner that is not a superuser (as on managed PostgreSQL services)', () => {
 	it('becomes a member of the app role it creates, so that it can act as it', async () => {
-		// A fresh PGlite is a server of its own, where the app role does not exist yet.
-		const client = await PGlite.create('memory://');
+		// A PostgreSQL server of its own, where the app role does not exist yet.
+		const dataDir = mkdtempSync(join(tmpdir(), 'chorus-owner-test-'));
+		const server = await EmbeddedPostgres.start({ dataDir });
+		const client = postgres({ ...server.target, max: 1, onnotice: () => {} });
 		try {
-			await client.exec(`CREATE ROLE chorus_owner CREATEROLE;
-				DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO chorus_owner', current_database()); END $$;
+			await client.unsafe(`CREATE ROLE chorus_owner CREATEROLE;
+				GRANT CREATE ON DATABASE ${server.target.database} TO chorus_owner;
 				GRANT CREATE ON SCHEMA public TO chorus_owner;
 				SET ROLE chorus_owner;`);
 			const owner = drizzle(client, { schema });
 			await migrate(owner, { migrationsFolder: fileURLToPath(new URL('../../db/migrations', import.meta.url)) });
 			await grantAppPrivileges(owner as unknown as Database);
-			const { rows: membership } = await client.query(`SELECT pg_has_role('chorus_owner', '${APP_ROLE}', 'USAGE') AS usage, rolcanlogin AS login FROM pg_roles WHERE rolname = '${APP_ROLE}'`);
-			expect(membership).toEqual([{ usage: true, login: false }]);
+			const membership = await client.unsafe(`SELECT pg_has_role('chorus_owner', '${APP_ROLE}', 'USAGE') AS usage, rolcanlogin AS login FROM pg_roles WHERE rolname = '${APP_ROLE}'`);
+			expect([...membership]).toEqual([{ usage: true, login: false }]);
 		} finally {
-			await client.close();
+			await client.end();
+			await server.stop();
+			rmSync(dataDir, { recursive: true, force: true });
 		}
 	});
 });

@@ -109,30 +109,13 @@ async function api(person: Person | null, path: string): Promise<{ status: numbe
 const submit = (person: Person, path: string, fields: Record<string, string>): Promise<ActionOutcome> =>
 	submitAction(server.url, server.origin, cookies[person], path, fields);
 
-/**
- * Reads the server's database. The embedded database allows one process at a time: on PGlite the server is stopped
- * for the read and started again (editors are closed first).
- */
+/** Reads the server's database while it runs. */
 async function inDatabase<T>(read: (db: Database) => Promise<T>): Promise<T> {
-	if (testDatabaseKind === 'postgres') {
-		const storage = await server.openStorage();
-		try {
-			return await read(storage.db);
-		} finally {
-			await storage.close();
-		}
-	}
-	collabClients.closeAll();
-	await server.stop();
+	const storage = await server.openStorage();
 	try {
-		const storage = await server.openStorage();
-		try {
-			return await read(storage.db);
-		} finally {
-			await storage.close();
-		}
+		return await read(storage.db);
 	} finally {
-		await server.restart();
+		await storage.close();
 	}
 }
 

@@ -305,27 +305,13 @@ const pageData = (person: Person, path: string) => readPageData(server.url, cook
 const submit = (person: Person, path: string, fields: [string, string][]): Promise<ActionOutcome> =>
 	submitAction(server.url, server.origin, cookies[person], path, fields);
 
-/**
- * Reads the server's database. The embedded database allows one process at a time: on PGlite the server is stopped
- * for the read and started again (editors are closed first).
- */
+/** Reads the server's database while it runs. */
 async function inDatabase<T>(read: (db: Database) => Promise<T>): Promise<T> {
-	const readStorage = async () => {
-		const storage = await server.openStorage();
-		try {
-			return await read(storage.db);
-		} finally {
-			await storage.close();
-		}
-	};
-	if (testDatabaseKind === 'postgres') return readStorage();
-	collabClients.closeAll();
-	await server.stop();
+	const storage = await server.openStorage();
 	try {
-		return await readStorage();
+		return await read(storage.db);
 	} finally {
-		await server.restart();
-		serverStartedAt = Date.now();
+		await storage.close();
 	}
 }
 
