@@ -133,7 +133,8 @@ export class Room {
 		}, LOADING);
 		this.lastSeq = stored.lastSeq;
 		this.checkpointSeq = stored.checkpointSeq;
-		if (this.lastSeq - this.checkpointSeq >= this.options.checkpointEvery) await this.checkpoint();
+		// Not checkpoint(): that waits for `loaded`, which is this very call.
+		if (this.lastSeq - this.checkpointSeq >= this.options.checkpointEvery) await this.storeCheckpoint();
 	}
 
 	/** Adds a connection once the room is loaded: it gets the server's state vector and everyone's presence. */
@@ -469,6 +470,10 @@ export class Room {
 	/** Stores the merged state so the next load reads one row plus a short tail. */
 	async checkpoint(): Promise<void> {
 		await this.loaded;
+		await this.storeCheckpoint();
+	}
+
+	private async storeCheckpoint(): Promise<void> {
 		await this.flush();
 		if (this.failed || this.lastSeq === this.checkpointSeq) return;
 		const seq = this.lastSeq;

@@ -15,6 +15,7 @@ import {
 } from '../../db/plan-log.ts';
 import { planUpdate } from '../../db/schema/index.ts';
 import { CommitQueue } from '../../server/collab/commit-queue.ts';
+import { Room } from '../../server/collab/room.ts';
 import { createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { makeCareSetting } from '../helpers/factories.ts';
 
@@ -102,5 +103,19 @@ describe(`the plan's update log (${testDatabaseKind})`, () => {
 		await queue.commit({ bindings: [{ planId: plan.id, clientId: 777_001, userId: serviceUser.id }], updates: [{ ...taken.rows[0]!, seq: 2 }] });
 		expect((await loadPlanClients(database.db, plan.id)).get(777_001)).toBe(serviceUser.id);
 		expect(await countPlanUpdates(database.db, plan.id)).toBe(2);
+	});
+
+	it('a room loads a log tail longer than its checkpoint interval and writes the checkpoint it is due', async () => {
+		const { plan, serviceUser } = await makeCareSetting(database.db);
+		const { doc, rows } = typedUpdates(plan.id, serviceUser.id, 30);
+		await appendPlanUpdates(database.db, rows);
+		const room = new Room(plan.id, database.db, { checkpointEvery: 10, commit: async () => {}, onFailure: () => {} });
+		try {
+			await room.loaded;
+			expect(room.doc.getText('t').toString()).toBe(doc.getText('t').toString());
+			expect((await loadPlanState(database.db, plan.id)).checkpointSeq).toBe(30);
+		} finally {
+			room.destroy();
+		}
 	});
 });
