@@ -24,6 +24,8 @@ export interface BenchServer extends WatchedProcess {
 	name: string;
 	/** What an acknowledgement means on this server; null when it sends none. */
 	acknowledges: string | null;
+	/** Resolves once the server's own start-up work is over, so that a measured window sees it typing only. */
+	settled(): Promise<void>;
 	/** Connects the editor in `slot` of plan number `plan`. */
 	connect(plan: number, slot: number): EditorConnection;
 	dispose(): Promise<void>;
@@ -96,6 +98,7 @@ export async function startReferenceServer(): Promise<BenchServer> {
 	return {
 		name: 'y-websocket',
 		acknowledges: null,
+		settled: async () => {},
 		pid: server.pid,
 		output: server.output,
 		connect(plan) {
@@ -112,6 +115,7 @@ export async function startHocuspocusServer(): Promise<BenchServer> {
 	return {
 		name: 'Hocuspocus',
 		acknowledges: 'sent once applied in memory',
+		settled: async () => {},
 		pid: server.pid,
 		output: server.output,
 		connect(plan) {

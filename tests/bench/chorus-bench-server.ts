@@ -27,6 +27,10 @@ export interface ChorusTeamLayout {
 	historyPerPlan: number;
 }
 
+// The involvement tracker's start-up sweep begins 10 s after start (server/involvement/tracker.ts) and measures every
+// plan once; a few seconds later it is done and only changes mark plans.
+const START_UP_WORK_MS = 15_000;
+
 const SENTENCE = 'I would like to get back to swimming on Tuesdays and see my sister more often because walking helps me '.split(' ');
 const DAY = 24 * 3600_000;
 
@@ -109,9 +113,11 @@ export async function startChorus(layout: ChorusTeamLayout): Promise<ChorusBench
 		else process.env.CHORUS_SERVER_NODE_ARGS = userArgs;
 	}
 	const pid = server.pid()!;
+	const startedAt = performance.now();
 	return {
 		name: 'Chorus',
 		acknowledges: 'sent after the commit',
+		settled: () => new Promise((resolve) => setTimeout(resolve, Math.max(0, startedAt + START_UP_WORK_MS - performance.now()))),
 		url: server.url,
 		teamId,
 		planIds,

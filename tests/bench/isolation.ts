@@ -82,7 +82,7 @@ export async function benchIsolation(options: IsolationOptions): Promise<boolean
 		try {
 			const load = await startEditing(server, { plans: options.plans, editorsPerPlan: perPlan, editsPerSecond: options.editsPerSecond });
 			try {
-				await new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000));
+				await Promise.all([new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000)), server.settled()]);
 				const alone = await load.measure(options.seconds);
 				const supervisor = startSupervisor(server);
 				const withReader = await load.measure(options.seconds);
@@ -96,9 +96,10 @@ export async function benchIsolation(options: IsolationOptions): Promise<boolean
 	})();
 
 	console.log(`\nIsolation (Chorus): ${editors} editors on ${options.plans} plans (${options.historyPerPlan.toLocaleString('en')} logged changes each before they start), ${options.editsPerSecond} edits/s;`);
-	console.log(`  ${options.seconds} s alone, then ${options.seconds} s while one signed-in supervisor reads dashboard, export and history in a loop`);
+	console.log(`  after its start-up sweep, ${options.seconds} s alone, then ${options.seconds} s while one signed-in supervisor reads dashboard, export and history in a loop`);
 	console.log('');
-	const rows: [string, number | null | undefined, number | null | undefined, number?][] = [
+	type Row = [label: string, alone: number | null | undefined, withReader: number | null | undefined, digits?: number];
+	const compared: Row[] = [
 		['edits sent/s', alone.editing.sentPerSecond, withReader.editing.sentPerSecond, 0],
 		['edit-to-peer p50 (ms)', alone.editing.peer.p50, withReader.editing.peer.p50],
 		['edit-to-peer p99 (ms)', alone.editing.peer.p99, withReader.editing.peer.p99],
@@ -110,13 +111,19 @@ export async function benchIsolation(options: IsolationOptions): Promise<boolean
 		['server CPU (% of a core)', alone.server.cpu * 100, withReader.server.cpu * 100, 0],
 		['its PostgreSQL CPU (% of a core)', alone.server.postgres && alone.server.postgres.cpu * 100, withReader.server.postgres && withReader.server.postgres.cpu * 100, 0],
 		['server RSS max (MB)', alone.server.rssMaxMb, withReader.server.rssMaxMb, 0],
-		['its PostgreSQL RSS max (MB)', alone.server.postgres?.rssMaxMb, withReader.server.postgres?.rssMaxMb, 0],
+		['its PostgreSQL RSS max (MB)', alone.server.postgres?.rssMaxMb, withReader.server.postgres?.rssMaxMb, 0]
+	];
+	// What else ran meanwhile: no ratio, the reader is expected to add to the first and nothing to the second.
+	const context: Row[] = [
 		['editors and reader CPU (% of a core)', alone.editing.clientCpu * 100, withReader.editing.clientCpu * 100, 0],
 		['everything else on the machine (CPU %)', otherCpu(alone) * 100, otherCpu(withReader) * 100, 0]
 	];
 	printTable(
 		['editors', 'alone', 'with the reader', 'with ÷ alone'],
-		rows.map(([label, without, withIt, digits]) => [label, figure(without, digits), figure(withIt, digits), ratio(withIt, without)])
+		[
+			...compared.map(([label, without, withIt, digits]) => [label, figure(without, digits), figure(withIt, digits), ratio(withIt, without)]),
+			...context.map(([label, without, withIt, digits]) => [label, figure(without, digits), figure(withIt, digits), ''])
+		]
 	);
 
 	console.log('');

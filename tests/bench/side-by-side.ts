@@ -47,7 +47,7 @@ async function measureOn(kind: ServerKind, options: SideBySideOptions, perPlan: 
 	try {
 		const load = await startEditing(server, { plans: options.plans, editorsPerPlan: perPlan, editsPerSecond: options.editsPerSecond });
 		try {
-			await sleep(options.warmupSeconds * 1000);
+			await Promise.all([sleep(options.warmupSeconds * 1000), server.settled()]);
 			return { name: server.name, acknowledges: server.acknowledges, ...(await load.measure(options.seconds)) };
 		} finally {
 			load.stop();
@@ -75,7 +75,7 @@ export async function benchSideBySide(options: SideBySideOptions): Promise<boole
 	}
 
 	console.log(`\n${options.title}: ${perPlan * options.plans} editors on ${options.plans} plans, ${options.editsPerSecond} edits/s offered in total`);
-	console.log(`  ${options.seconds} s measured after ${options.warmupSeconds} s of warm-up per server, one server at a time, each in its own process;`);
+	console.log(`  ${options.seconds} s measured after ${options.warmupSeconds} s of warm-up (Chorus: and after its start-up sweep, 15 s from start), one server at a time, each in its own process;`);
 	console.log(`  ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, the simulated editors on the same machine`);
 	const kinds = options.servers.filter((kind) => results.has(kind));
 	const chorus = results.get('chorus');
