@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createAccount } from '../../db/accounts.ts';
 import { addCareTeamMember, createPlan } from '../../db/plans.ts';
 import { createSession, generateSessionToken } from '../../db/session.ts';
@@ -8,7 +9,7 @@ import { PLAN_SECTIONS } from '../../src/lib/shared/plan-sections.ts';
 import { connectCollabClient } from '../helpers/collab-client.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 import type { BenchServer } from './bench-servers.ts';
-import { EVENT_LOOP_PROBE, postgresDirOf } from './server-figures.ts';
+import { EVENT_LOOP_PROBE } from './server-figures.ts';
 
 /** The built Chorus server with a team of plans, each with its editors' accounts and a supervisor over the team. */
 export interface ChorusBenchServer extends BenchServer {
@@ -124,7 +125,7 @@ export async function startChorus(layout: ChorusTeamLayout): Promise<ChorusBench
 		supervisorCookie,
 		pid,
 		output: server.output,
-		postgresDir: postgresDirOf(pid),
+		postgresDir: server.dataDir && join(server.dataDir, 'postgres'),
 		connect(plan, slot) {
 			const client = connectCollabClient(server.url, planIds[plan]!, { cookie: cookies[plan]![slot]! });
 			return {

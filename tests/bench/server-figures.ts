@@ -22,7 +22,7 @@ export interface ServerFigures {
 	machineCpu: number;
 	rssMaxMb: number;
 	rssEndMb: number;
-	/** The embedded PostgreSQL's processes together; null when there is none (PGlite, an external server, or not Chorus). */
+	/** The embedded PostgreSQL's processes together; null when there is none (an external DATABASE_URL, or not Chorus). */
 	postgres: { rssMaxMb: number; rssEndMb: number; pssEndMb: number; cpu: number; processes: number } | null;
 }
 
@@ -94,14 +94,6 @@ async function readLoopDelay(server: WatchedProcess): Promise<LoopDelay | null> 
 	}
 	const line = server.output().slice(server.output().lastIndexOf(PROBE_PREFIX) + PROBE_PREFIX.length).split('\n')[0]!;
 	return JSON.parse(line) as LoopDelay;
-}
-
-/** The embedded PostgreSQL's folder of a server process started with DATA_DIR (read from its environment). */
-export function postgresDirOf(pid: number): string | undefined {
-	const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-	const dataDir = environment.find((entry) => entry.startsWith('DATA_DIR='))?.slice('DATA_DIR='.length);
-	const databaseUrl = environment.find((entry) => entry.startsWith('DATABASE_URL='))?.slice('DATABASE_URL='.length);
-	return dataDir && !databaseUrl ? join(dataDir, 'postgres') : undefined;
 }
 
 /** The postmaster named in `postmaster.pid` (its first line) and all its descendants; none without the file. */

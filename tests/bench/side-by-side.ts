@@ -119,7 +119,7 @@ export async function benchSideBySide(options: SideBySideOptions): Promise<boole
 	);
 	const notes = kinds.map((kind) => `${results.get(kind)!.name}: ${results.get(kind)!.acknowledges ?? 'none sent'}`);
 	console.log(`  edit-to-ack: ${notes.join('; ')}`);
-	if (chorus?.server.postgres === null) console.log('  PostgreSQL: n/a (no DATA_DIR/postgres/postmaster.pid: PGlite, or an external DATABASE_URL)');
+	if (chorus?.server.postgres === null) console.log('  PostgreSQL: n/a (no DATA_DIR/postgres/postmaster.pid: an external DATABASE_URL)');
 	const targets = options.targets(results);
 	return printTargets(targets) && !failed;
 }
