@@ -4,6 +4,7 @@ import { registerDatabase } from '../db/registry.ts';
 import { attachCollabServer } from './collab/attach.ts';
 import { readConfig } from './config.ts';
 import { seedDemo } from './demo-seed.ts';
+import { readWorkThreads, startWorkPool } from './work/pool.ts';
 
 /**
  * `vite dev`: opens the database (with demo data) inside Vite's server, as server/index.ts does in production.
@@ -17,17 +18,23 @@ export function chorusDevServer(): Plugin {
 		async configureServer(server) {
 			if (process.env.VITEST) return;
 			const config = readConfig(process.env, { dataDir: './demo-data' });
+			const workThreads = readWorkThreads(process.env);
 			database = await openDatabase({ databaseUrl: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, dataDir: config.dataDir, holder: 'the Vite dev server' });
 			await seedDemo(database.db);
 			registerDatabase(database.db);
 			const httpServer = server.httpServer as import('node:http').Server | null;
 			if (!httpServer) return;
+			const work = startWorkPool(workThreads);
 			const collab = attachCollabServer(httpServer, { db: database.db, origin: config.origin }, { exclusive: false });
 			httpServer.once('close', () => {
-				void collab.close().finally(() => {
-					registerDatabase(undefined);
-					void database?.close();
-				});
+				// As server/app-server.ts: sockets and commits, then the worker threads, then the database.
+				void collab
+					.close()
+					.then(() => work.close())
+					.finally(() => {
+						registerDatabase(undefined);
+						void database?.close();
+					});
 			});
 		}
 	};
