@@ -43,16 +43,9 @@ export class InvolvementTracker {
 		this.waiting.set(planId, { timer, since });
 	}
 
-	/**
-	 * Re-measures these plans now (each after any run already under way for it), two at a time: while one plan's
-	 * replay runs in a worker thread, the next one's rows are read.
-	 */
+	/** Re-measures these plans now (each after any run already under way for it). */
 	async refresh(planIds: string[]): Promise<void> {
-		let next = 0;
-		const measureNext = async (): Promise<void> => {
-			while (next < planIds.length) await this.measure(planIds[next++]!);
-		};
-		await Promise.all([measureNext(), measureNext()]);
+		for (const planId of planIds) await this.measure(planId);
 	}
 
 	/**
