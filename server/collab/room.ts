@@ -62,6 +62,12 @@ const LOADING = Symbol('loading');
 /** From this many updates after the checkpoint, a load merges them in a worker thread. */
 const MERGE_TAIL_IN_WORKER_FROM = 200;
 
+/**
+ * Below this size a checkpoint is encoded from the live document (about 2 ms for 90 KB); above it, merged in a
+ * worker thread from the stored checkpoint and log (reading back 1,000 updates keeps the event loop busy ~5 ms).
+ */
+const ENCODE_CHECKPOINT_HERE_BELOW = 256 * 1024;
+
 /** Origin of a change the server makes on someone's behalf (a restore). */
 interface ServerChangeOrigin {
 	madeBy: string;
@@ -145,6 +151,7 @@ export class Room {
 		}, LOADING);
 		this.lastSeq = stored.lastSeq;
 		this.checkpointSeq = stored.checkpointSeq;
+		this.checkpointBytes = merged?.byteLength ?? stored.checkpoint?.byteLength ?? 0;
 		if (this.lastSeq - this.checkpointSeq < this.options.checkpointEvery) return;
 		// The merged state is the checkpoint already. (Not through checkpoint(): that waits for this load to end.)
 		if (merged) await this.storeCheckpoint(this.lastSeq, merged);
@@ -483,11 +490,13 @@ export class Room {
 
 	/** The checkpoint being written, if any: one at a time. */
 	private checkpointing: Promise<void> | null = null;
+	/** Size of the last checkpoint loaded or stored: about how long encoding the document here would take. */
+	private checkpointBytes = 0;
 
 	/**
-	 * Stores the merged state so the next load reads one row plus a short tail. The state is merged from the stored
-	 * checkpoint and the log after it, in a worker thread when there is a pool, rather than encoded from the live
-	 * document on this thread.
+	 * Stores the merged state so the next load reads one row plus a short tail. A small document is encoded here
+	 * (a few milliseconds, less than reading its log back); a big one is merged in a worker thread from the stored
+	 * checkpoint and the log after it, so encoding it never holds up the event loop.
 	 */
 	async checkpoint(): Promise<void> {
 		await this.loaded;
@@ -495,14 +504,21 @@ export class Room {
 	}
 
 	private async checkpointLoaded(): Promise<void> {
-		await this.flush();
-		// A checkpoint under way is waited for; then this one stores whatever was committed meanwhile.
-		while (this.checkpointing) await this.checkpointing;
+		// Everything applied is committed, and no checkpoint is under way (its failure is its caller's to log).
+		for (;;) {
+			await this.flush();
+			if (!this.checkpointing) break;
+			await this.checkpointing.catch(() => {});
+		}
 		if (this.failed || this.lastSeq === this.checkpointSeq) return;
 		const seq = this.lastSeq;
+		const encoded = this.checkpointBytes < ENCODE_CHECKPOINT_HERE_BELOW ? Y.encodeStateAsUpdate(this.doc) : null;
 		this.checkpointing = (async () => {
-			const stored = await loadPlanStateAt(this.db, this.planId, seq);
-			const state = await runWork(mergeStoredUpdates, { updates: packStoredState(stored.checkpoint, stored.tail) }, 'live');
+			let state = encoded;
+			if (!state) {
+				const stored = await loadPlanStateAt(this.db, this.planId, seq);
+				state = await runWork(mergeStoredUpdates, { updates: packStoredState(stored.checkpoint, stored.tail) }, 'live');
+			}
 			await this.storeCheckpoint(seq, state);
 		})().finally(() => {
 			this.checkpointing = null;
@@ -513,6 +529,7 @@ export class Room {
 	private async storeCheckpoint(seq: number, state: Uint8Array): Promise<void> {
 		await writePlanCheckpoint(this.db, this.planId, seq, state);
 		this.checkpointSeq = Math.max(this.checkpointSeq, seq);
+		this.checkpointBytes = state.byteLength;
 	}
 
 	/** Resolves when every change applied so far is committed. */

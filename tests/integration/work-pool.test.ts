@@ -129,11 +129,12 @@ describe(`heavy work in the worker pool (${testDatabaseKind})`, () => {
 		writer.on('update', (update: Uint8Array) =>
 			rows.push({ planId, seq: rows.length + 1, userId: setting.serviceUser.id, clientId: writer.clientID, context: 'solo', update })
 		);
+		// Long enough (over 256 KiB) that its checkpoints are merged in the pool rather than encoded in the room.
 		const texts = ['about', 'hope', 'crisis'].map((section) => appendParagraph(writer, section));
 		for (let index = 0; rows.length < 3000; index++) {
 			const text = texts[index % texts.length]!;
 			if (index % 7 === 6) text.delete(text.length - 1, 1);
-			else text.insert(text.length, PLAN_CONTENT_MARKER[index % PLAN_CONTENT_MARKER.length]!);
+			else text.insert(text.length, `${PLAN_CONTENT_MARKER} `.repeat(5));
 		}
 		await bindPlanClients(database.db, [{ planId, clientId: writer.clientID, userId: setting.serviceUser.id }]);
 		await appendPlanUpdates(database.db, rows);
@@ -154,6 +155,7 @@ describe(`heavy work in the worker pool (${testDatabaseKind})`, () => {
 			// The merged state the load applied is the checkpoint: nothing was merged twice.
 			const stored = await loadPlanState(database.db, planId);
 			expect(stored).toMatchObject({ checkpointSeq: 3000, tail: [], lastSeq: 3000 });
+			expect(stored.checkpoint!.byteLength).toBeGreaterThan(256 * 1024);
 
 			// A change, then a checkpoint merged in the pool from the stored checkpoint and the log after it.
 			await pooled.applyServerChange(setting.professional.id, (draft) => {
