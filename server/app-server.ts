@@ -8,6 +8,7 @@ import type { ServerConfig } from './config.ts';
 import { attachCollabServer } from './collab/attach.ts';
 import type { CollabServer } from './collab/collab-server.ts';
 import { applyBaselineHeaders } from './http-headers.ts';
+import { readWorkThreads, startWorkPool } from './work/pool.ts';
 
 type RequestHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: () => void) => void;
 
@@ -31,6 +32,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	if (!existsSync(BUILD_HANDLER)) {
 		throw new Error('The app has not been built yet. Run "npm run build" first (or "npm run demo", which builds it for you).');
 	}
+	const workThreads = readWorkThreads(process.env);
 	registerDatabase(database.db);
 	// Without ORIGIN (or the operator's own PROTOCOL_HEADER), adapter-node assumes https. Tell it the truth
 	// through a header only this wrapper sets, so Secure cookies and HSTS follow the real protocol.
@@ -50,6 +52,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	});
 	server.headersTimeout = 20_000;
 	server.requestTimeout = 60_000;
+	const work = startWorkPool(workThreads);
 	const collab = attachCollabServer(server, { db: database.db, commitDb: database.commitDb, origin: config.origin }, { exclusive: true });
 
 	await new Promise<void>((resolve, reject) => {
@@ -72,6 +75,8 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 				server.closeIdleConnections();
 				setTimeout(() => server.closeAllConnections(), 5_000).unref();
 			});
+			// Then the worker threads (checkpoints and pages in flight have had their work done), then the database.
+			await work.close();
 			registerDatabase(undefined);
 			await database.close();
 		})();

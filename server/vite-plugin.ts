@@ -5,6 +5,7 @@ import { attachCollabServer } from './collab/attach.ts';
 import { readConfig } from './config.ts';
 import { seedDemo } from './demo-seed.ts';
 import { openConfiguredDatabase } from './startup.ts';
+import { readWorkThreads, startWorkPool } from './work/pool.ts';
 
 /**
  * `vite dev`: opens the database (with demo data) inside Vite's server, as server/index.ts does in production.
@@ -18,17 +19,23 @@ export function chorusDevServer(): Plugin {
 		async configureServer(server) {
 			if (process.env.VITEST) return;
 			const config = readConfig(process.env, { dataDir: './demo-data' });
+			const workThreads = readWorkThreads(process.env);
 			database = await openConfiguredDatabase(config, 'the Vite dev server');
 			await seedDemo(database.db);
 			registerDatabase(database.db);
 			const httpServer = server.httpServer as import('node:http').Server | null;
 			if (!httpServer) return;
+			const work = startWorkPool(workThreads);
 			const collab = attachCollabServer(httpServer, { db: database.db, commitDb: database.commitDb, origin: config.origin }, { exclusive: false });
 			httpServer.once('close', () => {
-				void collab.close().finally(() => {
-					registerDatabase(undefined);
-					void database?.close();
-				});
+				// As server/app-server.ts: sockets and commits, then the worker threads, then the database.
+				void collab
+					.close()
+					.then(() => work.close())
+					.finally(() => {
+						registerDatabase(undefined);
+						void database?.close();
+					});
 			});
 		}
 	};

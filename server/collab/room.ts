@@ -2,12 +2,16 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { loadPlanStateAt } from '../../db/plan-history.ts';
 import { loadPlanClients, loadPlanState, writePlanCheckpoint, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
 import { findRunningAppointment } from '../../db/appointments.ts';
 import { logError } from '../../db/errors.ts';
 import type { ServerChangeBuilder } from '../../src/lib/shared/live-plans.ts';
 import { summariseChanges, summaryOf, type ChangeSummary } from '../../src/lib/shared/change-summary.ts';
+import { packStoredState } from '../../src/lib/shared/packed-updates.ts';
+import { mergeStoredUpdates } from '../../src/lib/shared/plan-replays.ts';
+import { hasWorkPool, runWork } from '../../src/lib/shared/work-pool.ts';
 import {
 	CLOSE_CODES,
 	MESSAGE_AWARENESS,
@@ -54,6 +58,15 @@ interface PendingChange {
 
 /** Origin of transactions that load stored state: they are not new changes. */
 const LOADING = Symbol('loading');
+
+/** From this many updates after the checkpoint, a load merges them in a worker thread. */
+const MERGE_TAIL_IN_WORKER_FROM = 200;
+
+/**
+ * Below this size a checkpoint is encoded from the live document (about 2 ms for 90 KB); above it, merged in a
+ * worker thread from the stored checkpoint and log (reading back 1,000 updates keeps the event loop busy ~5 ms).
+ */
+const ENCODE_CHECKPOINT_HERE_BELOW = 256 * 1024;
 
 /** Origin of a change the server makes on someone's behalf (a restore). */
 interface ServerChangeOrigin {
@@ -126,15 +139,23 @@ export class Room {
 		]);
 		this.appointmentRunning = appointment !== null;
 		for (const [clientId, userId] of owners) this.clientOwners.set(clientId, userId);
-		// One transaction applying each part is far faster than merging thousands of small updates first.
+		// A long log is merged in a worker thread and applied here as one update; a short one is applied as it is,
+		// each part in one transaction (far faster than merging thousands of small updates with Y.mergeUpdates).
+		const merged =
+			stored.tail.length >= MERGE_TAIL_IN_WORKER_FROM && hasWorkPool()
+				? await runWork(mergeStoredUpdates, { updates: packStoredState(stored.checkpoint, stored.tail) }, 'live')
+				: null;
+		const parts = merged ? [merged] : stored.checkpoint ? [stored.checkpoint, ...stored.tail] : stored.tail;
 		this.doc.transact(() => {
-			if (stored.checkpoint) Y.applyUpdate(this.doc, stored.checkpoint, LOADING);
-			for (const update of stored.tail) Y.applyUpdate(this.doc, update, LOADING);
+			for (const part of parts) Y.applyUpdate(this.doc, part, LOADING);
 		}, LOADING);
 		this.lastSeq = stored.lastSeq;
 		this.checkpointSeq = stored.checkpointSeq;
-		// Not checkpoint(): that waits for `loaded`, which is this very call.
-		if (this.lastSeq - this.checkpointSeq >= this.options.checkpointEvery) await this.storeCheckpoint();
+		this.checkpointBytes = merged?.byteLength ?? stored.checkpoint?.byteLength ?? 0;
+		if (this.lastSeq - this.checkpointSeq < this.options.checkpointEvery) return;
+		// The merged state is the checkpoint already. (Not through checkpoint(): that waits for this load to end.)
+		if (merged) await this.storeCheckpoint(this.lastSeq, merged);
+		else await this.checkpointLoaded();
 	}
 
 	/** Adds a connection once the room is loaded: it gets the server's state vector and everyone's presence. */
@@ -467,18 +488,48 @@ export class Room {
 		return serviceUser && professional ? 'joint' : 'solo';
 	}
 
-	/** Stores the merged state so the next load reads one row plus a short tail. */
+	/** The checkpoint being written, if any: one at a time. */
+	private checkpointing: Promise<void> | null = null;
+	/** Size of the last checkpoint loaded or stored: about how long encoding the document here would take. */
+	private checkpointBytes = 0;
+
+	/**
+	 * Stores the merged state so the next load reads one row plus a short tail. A small document is encoded here
+	 * (a few milliseconds, less than reading its log back); a big one is merged in a worker thread from the stored
+	 * checkpoint and the log after it, so encoding it never holds up the event loop.
+	 */
 	async checkpoint(): Promise<void> {
 		await this.loaded;
-		await this.storeCheckpoint();
+		await this.checkpointLoaded();
 	}
 
-	private async storeCheckpoint(): Promise<void> {
-		await this.flush();
+	private async checkpointLoaded(): Promise<void> {
+		// Everything applied is committed, and no checkpoint is under way (its failure is its caller's to log).
+		for (;;) {
+			await this.flush();
+			if (!this.checkpointing) break;
+			await this.checkpointing.catch(() => {});
+		}
 		if (this.failed || this.lastSeq === this.checkpointSeq) return;
 		const seq = this.lastSeq;
-		await writePlanCheckpoint(this.db, this.planId, seq, Y.encodeStateAsUpdate(this.doc));
+		const encoded = this.checkpointBytes < ENCODE_CHECKPOINT_HERE_BELOW ? Y.encodeStateAsUpdate(this.doc) : null;
+		this.checkpointing = (async () => {
+			let state = encoded;
+			if (!state) {
+				const stored = await loadPlanStateAt(this.db, this.planId, seq);
+				state = await runWork(mergeStoredUpdates, { updates: packStoredState(stored.checkpoint, stored.tail) }, 'live');
+			}
+			await this.storeCheckpoint(seq, state);
+		})().finally(() => {
+			this.checkpointing = null;
+		});
+		await this.checkpointing;
+	}
+
+	private async storeCheckpoint(seq: number, state: Uint8Array): Promise<void> {
+		await writePlanCheckpoint(this.db, this.planId, seq, state);
 		this.checkpointSeq = Math.max(this.checkpointSeq, seq);
+		this.checkpointBytes = state.byteLength;
 	}
 
 	/** Resolves when every change applied so far is committed. */

@@ -1,58 +1,14 @@
-import * as Y from 'yjs';
 import { findPlanOwner, loadInvolvementMonths, savePlanInvolvement, type NewPlanInvolvement } from '../../db/involvement.ts';
 import { listChangesBy, loadPlanLog, loadPlanStateAt } from '../../db/plan-history.ts';
 import { loadPlanClients, loadPlanState } from '../../db/plan-log.ts';
 import { listPlanVersions } from '../../db/plan-versions.ts';
-import type { PlanInvolvementMonth, SectionInvolvement } from '../../db/schema/index.ts';
+import type { PlanInvolvementMonth } from '../../db/schema/index.ts';
 import type { Database } from '../../db/types.ts';
-import { countAuthorship, type CharsByClient } from '../../src/lib/shared/authorship.ts';
 import { sessionsOfOnePerson } from '../../src/lib/shared/edit-sessions.ts';
 import { monthsUpTo } from '../../src/lib/shared/involvement.ts';
-import { docFromStored, planContent } from '../../src/lib/shared/plan-content.ts';
-
-interface Totals {
-	total: number;
-	serviceUser: number;
-}
-
-const totalOf = (figures: ContentFigures): Totals => {
-	let total = 0;
-	let serviceUser = 0;
-	for (const section of Object.values(figures.sections)) {
-		total += section.total;
-		serviceUser += section.serviceUser;
-	}
-	return { total, serviceUser };
-};
-
-interface ContentFigures {
-	sections: Record<string, SectionInvolvement>;
-	goals: number;
-	ownWordsGoals: number;
-}
-
-/** Characters by the service user and by everyone else, per section, `goals`, and per goal. */
-function measureContent(doc: Y.Doc, owners: Map<number, string>, serviceUserId: string): ContentFigures {
-	const split = (byClient: CharsByClient): SectionInvolvement => {
-		let total = 0;
-		let serviceUser = 0;
-		for (const [client, chars] of byClient) {
-			total += chars;
-			if (owners.get(client) === serviceUserId) serviceUser += chars;
-		}
-		return { total, serviceUser, professional: total - serviceUser };
-	};
-	const counted = countAuthorship(doc);
-	const sections: Record<string, SectionInvolvement> = {};
-	for (const section of counted.sections) sections[section.id] = split(section.byClient);
-	sections.goals = split(counted.allGoals.byClient);
-	const goalShares = counted.goals.map((goal) => split(goal.byClient));
-	return {
-		sections,
-		goals: goalShares.length,
-		ownWordsGoals: goalShares.filter((goal) => goal.total > 0 && goal.serviceUser * 2 >= goal.total).length
-	};
-}
+import { packStoredState, packUpdates, type PackedUpdates } from '../../src/lib/shared/packed-updates.ts';
+import { runWork } from '../../src/lib/shared/work-pool.ts';
+import { measureContentReplay, totalOf, type Totals } from './content-measures.ts';
 
 const nextMonth = (month: string): Date => {
 	const date = new Date(`${month}T00:00:00Z`);
@@ -78,53 +34,52 @@ export async function measurePlanInvolvement(db: Database, planId: string, now =
 	const pastMonths = months.slice(0, -1).filter((month) => month >= createdMonth);
 	const missing = new Set(pastMonths.filter((month) => !stored.has(month)));
 
-	// The plan now, and (only when some past month was never measured) the plan at each month's end.
-	let doc: Y.Doc;
-	let seq: number;
-	const monthEnds = new Map<string, Totals>();
-	if (missing.size > 0) {
-		const log = await loadPlanLog(db, planId, 1, Number.MAX_SAFE_INTEGER);
-		doc = new Y.Doc();
-		let next = 0;
-		for (const month of pastMonths) {
-			const end = nextMonth(month).getTime();
-			doc.transact(() => {
-				for (; next < log.length && log[next]!.at.getTime() < end; next++) Y.applyUpdate(doc, log[next]!.update);
-			});
-			if (missing.has(month)) monthEnds.set(month, totalOf(measureContent(doc, owners, plan.serviceUserId)));
-		}
-		doc.transact(() => {
-			for (; next < log.length; next++) Y.applyUpdate(doc, log[next]!.update);
-		});
-		seq = log.at(-1)?.seq ?? 0;
-	} else {
-		const state = await loadPlanState(db, planId);
-		doc = docFromStored(state.checkpoint, state.tail);
-		seq = state.lastSeq;
-	}
-	const content = measureContent(doc, owners, plan.serviceUserId);
-	const totals = totalOf(content);
-
-	const sessions = sessionsOfOnePerson(changesByServiceUser);
-	const soloSessionEnds = sessions.filter((session) => session.context === 'solo' && !session.restore).map((session) => session.endedAt);
-
 	// Agreement: the service user's latest answer on each version; the newest version they agree with.
 	let agreed: { seq: number; at: Date } | null = null;
 	for (const version of versions) {
 		const answer = version.signOffs.filter((signOff) => signOff.userId === plan.serviceUserId).at(-1);
 		if (answer?.decision === 'agree' && (!agreed || answer.at > agreed.at)) agreed = { seq: version.seq, at: answer.at };
 	}
-	let currentAgreed = false;
-	if (agreed) {
-		if (agreed.seq === seq) currentAgreed = true;
-		else {
-			const atVersion = await loadPlanStateAt(db, planId, agreed.seq);
-			const versionDoc = docFromStored(atVersion.checkpoint, atVersion.tail);
-			currentAgreed = planContent(versionDoc) === planContent(doc);
-			versionDoc.destroy();
-		}
+
+	// The plan now: from the whole log when some past month was never measured (the plan at each month's end is
+	// counted on the way), otherwise from its checkpoint. The database is read here; the replay runs in a worker.
+	let updates: PackedUpdates;
+	let at: Float64Array | null = null;
+	let seq: number;
+	if (missing.size > 0) {
+		const log = await loadPlanLog(db, planId, 1, Number.MAX_SAFE_INTEGER);
+		updates = packUpdates(log.map((change) => change.update));
+		at = Float64Array.from(log, (change) => change.at.getTime());
+		seq = log.at(-1)?.seq ?? 0;
+	} else {
+		const state = await loadPlanState(db, planId);
+		updates = packStoredState(state.checkpoint, state.tail);
+		seq = state.lastSeq;
 	}
-	doc.destroy();
+	let agreedVersion: PackedUpdates | null = null;
+	if (agreed && agreed.seq !== seq) {
+		const atVersion = await loadPlanStateAt(db, planId, agreed.seq);
+		agreedVersion = packStoredState(atVersion.checkpoint, atVersion.tail);
+	}
+	const measured = await runWork(
+		measureContentReplay,
+		{
+			updates,
+			at,
+			months: at ? pastMonths.map((month) => ({ month, end: nextMonth(month).getTime(), missing: missing.has(month) })) : [],
+			owners: [...owners],
+			serviceUserId: plan.serviceUserId,
+			agreedVersion
+		},
+		'background'
+	);
+	const { content } = measured;
+	const totals = totalOf(content);
+	const monthEnds = new Map(measured.monthEnds);
+	const currentAgreed = agreed !== null && (agreed.seq === seq || measured.agreedVersionMatches === true);
+
+	const sessions = sessionsOfOnePerson(changesByServiceUser);
+	const soloSessionEnds = sessions.filter((session) => session.context === 'solo' && !session.restore).map((session) => session.endedAt);
 
 	const row: NewPlanInvolvement = {
 		planId,

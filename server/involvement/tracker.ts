@@ -15,6 +15,8 @@ export class InvolvementTracker {
 	private sweepTimer: NodeJS.Timeout | null = null;
 	/** Every plan was brought up to date after start-up: from then on, changes mark their plans. */
 	private sweepDone = false;
+	/** While the start-up sweep runs: plans measured since it began (by a first look, say), which it need not measure again. */
+	private measuredDuringSweep: Set<string> | null = null;
 
 	/**
 	 * @param quietMs re-measure once a plan has had no new change for this long (people typing are not slowed down)
@@ -73,13 +75,16 @@ export class InvolvementTracker {
 	sweep(delayMs = 10_000): void {
 		const timer = setTimeout(() => {
 			void (async () => {
+				this.measuredDuringSweep = new Set();
 				const stale = await findStaleInvolvements(this.db, await listAllPlanIds(this.db));
 				for (const planId of stale) {
 					if (this.closed) return;
+					if (this.measuredDuringSweep.has(planId)) continue;
 					await this.measure(planId);
 					await new Promise((resolve) => setTimeout(resolve, 25));
 				}
 				this.sweepDone = true;
+				this.measuredDuringSweep = null;
 			})().catch((error: unknown) => {
 				if (!this.closed) logError('could not bring involvement measures up to date', error);
 			});
@@ -90,7 +95,11 @@ export class InvolvementTracker {
 
 	private measure(planId: string): Promise<void> {
 		const previous = this.running.get(planId) ?? Promise.resolve();
-		const run = previous.then(() => (this.closed ? undefined : measurePlanInvolvement(this.db, planId)));
+		const run = previous.then(async () => {
+			if (this.closed) return;
+			await measurePlanInvolvement(this.db, planId);
+			this.measuredDuringSweep?.add(planId);
+		});
 		const tracked = run.finally(() => {
 			if (this.running.get(planId) === tracked) this.running.delete(planId);
 		});

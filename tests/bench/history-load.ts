@@ -6,6 +6,7 @@ import type { Database } from '../../db/types.ts';
 import { writeScriptedHistory, type ScriptedVisit } from '../../server/scripted-history.ts';
 import { PLAN_SECTIONS } from '../../src/lib/shared/plan-sections.ts';
 import { startTestServer } from '../helpers/test-server.ts';
+import { lagLine, startLagProbe, type LagFigures } from './lag-probe.ts';
 import { percentile, report } from './stats.ts';
 
 const DAY = 24 * 3600_000;
@@ -42,7 +43,10 @@ async function seedLongHistory(db: Database, count: number): Promise<{ planId: s
 	return { planId: plan.value.id, cookie: `session=${token}` };
 }
 
-/** Times the history API (first page) and the authorship API on a plan with `count` logged updates. */
+/**
+ * Times the history API (first page), the authorship API, a version view and a comparison on a plan with `count`
+ * logged updates, and how long the server's event loop stalls meanwhile (a socket pinging it).
+ */
 export async function benchHistoryLoad(count: number): Promise<boolean> {
 	let seeded: { planId: string; cookie: string } | undefined;
 	const server = await startTestServer({}, async (db) => {
@@ -50,28 +54,40 @@ export async function benchHistoryLoad(count: number): Promise<boolean> {
 	});
 	try {
 		const { planId, cookie } = seeded!;
+		const probe = await startLagProbe(server.url, planId, cookie);
 		const time = async (path: string) => {
 			const started = performance.now();
 			const response = await fetch(`${server.url}${path}`, { headers: { cookie } });
 			if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-			await response.json();
+			await response.text();
 			return performance.now() - started;
 		};
-		const measure = async (path: string) => {
+		const lags: [string, LagFigures][] = [];
+		const measure = async (label: string, path: string, runs = 20) => {
 			for (let run = 0; run < 3; run++) await time(path); // warm-up
+			probe.reset();
 			const times: number[] = [];
-			for (let run = 0; run < 20; run++) times.push(await time(path));
+			for (let run = 0; run < runs; run++) times.push(await time(path));
+			lags.push([label, probe.figures()]);
 			return times;
 		};
-		const history = await measure(`/api/plans/${planId}/history?limit=20`);
-		const older = await measure(`/api/plans/${planId}/history?limit=20&before=${Math.floor(count / 2)}`);
-		const authorship = await measure(`/api/plans/${planId}/authorship`);
+		const history = await measure('history', `/api/plans/${planId}/history?limit=20`);
+		const older = await measure('history, middle', `/api/plans/${planId}/history?limit=20&before=${Math.floor(count / 2)}`);
+		const authorship = await measure('authorship', `/api/plans/${planId}/authorship`);
+		const version = await measure('version view', `/plans/${planId}/at/${Math.floor(count / 2)}/__data.json`, 10);
+		const compare = await measure('compare', `/plans/${planId}/compare/__data.json?from=1&to=${count}`, 10);
+		probe.close();
 		console.log(`\nHistory: a plan with ${count.toLocaleString('en')} logged updates, over HTTP from the built server (embedded database)`);
-		return [
+		const met = [
 			report('history, newest 20 sessions, p95', percentile(history, 95), 200),
 			report('history, a page in the middle, p95', percentile(older, 95), 200),
 			report('authorship, p95', percentile(authorship, 95), 200)
 		].every(Boolean);
+		console.log(`  version view (replay to the middle), p95 ${percentile(version, 95).toFixed(1).padStart(9)} ms`);
+		console.log(`  compare (whole log, deletions kept), p95 ${percentile(compare, 95).toFixed(1).padStart(8)} ms`);
+		console.log('  event-loop stalls meanwhile (socket pings):');
+		for (const [label, figures] of lags) console.log(lagLine(label, figures));
+		return met;
 	} finally {
 		await server.dispose();
 	}

@@ -5,6 +5,7 @@ import { addTeamMember, createTeam } from '../../db/teams.ts';
 import { writeScriptedHistory, type ScriptedVisit } from '../../server/scripted-history.ts';
 import { CHIME_DOMAINS, PLAN_SECTIONS } from '../../src/lib/shared/plan-sections.ts';
 import { startTestServer } from '../helpers/test-server.ts';
+import { lagLine, startLagProbe } from './lag-probe.ts';
 import { percentile, report } from './stats.ts';
 
 const WORDS = 'I want to feel settled at home and see my sister more often walking helps me when things get hard my dog matters a lot to me'.split(' ');
@@ -25,6 +26,7 @@ function randomSource(seed: number): () => number {
 export async function benchInvolvementLoad(plans: number): Promise<boolean> {
 	let cookie = '';
 	let teamId = '';
+	let firstPlanId = '';
 	let rows = 0;
 	const seedStarted = performance.now();
 	const server = await startTestServer({}, async (db) => {
@@ -47,6 +49,7 @@ export async function benchInvolvementLoad(plans: number): Promise<boolean> {
 			const review = new Date(now + (random() * 240 - 60) * DAY).toISOString().slice(0, 10);
 			const plan = await createPlan(db, { title: `Recovery plan ${index}`, serviceUserId: person.value.id, teamId, reviewDate: review });
 			if (!plan.ok) throw new Error('seed');
+			firstPlanId ||= plan.value.id;
 			const worker = professionals[index % professionals.length]!;
 			await addCareTeamMember(db, plan.value.id, worker, null);
 			const share = random();
@@ -103,10 +106,16 @@ export async function benchInvolvementLoad(plans: number): Promise<boolean> {
 			await response.text();
 			return performance.now() - started;
 		};
+		// A supervisor's read-only socket on one of the plans: how long the server's event loop stalls meanwhile.
+		const probe = await startLagProbe(server.url, firstPlanId, cookie);
 		// The first look measures whatever the server's start-up sweep has not reached yet.
 		const first = await time(`/api/audit/involvement?team=${teamId}&format=json`);
+		const firstLag = probe.figures();
+		probe.reset();
 		// Steady state: the server's start-up sweep (10 s after start) has run, so changes alone mark plans as due.
 		await new Promise((resolve) => setTimeout(resolve, 12_000));
+		const sweepLag = probe.figures();
+		probe.close();
 		const measure = async (path: string) => {
 			const times: number[] = [];
 			for (let run = 0; run < 15; run++) times.push(await time(path));
@@ -116,6 +125,9 @@ export async function benchInvolvementLoad(plans: number): Promise<boolean> {
 		const page = await measure(`/audit?team=${teamId}`);
 		console.log(`\nInvolvement audit: a team of ${plans} plans (${rows.toLocaleString('en')} logged changes over a year), over HTTP (embedded database)`);
 		console.log(`  seeding, then the first look (measures everything) ${(seeded / 1000).toFixed(1)} s, ${(first / 1000).toFixed(1)} s`);
+		console.log('  event-loop stalls (socket pings):');
+		console.log(lagLine('during the first look', firstLag));
+		console.log(lagLine('the next 12 s (start-up sweep)', sweepLag));
 		return [report('export (JSON), p95', percentile(api, 95), 500), report('dashboard page, p95', percentile(page, 95), 500)].every(Boolean);
 	} finally {
 		await server.dispose();

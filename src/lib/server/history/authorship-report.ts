@@ -1,5 +1,4 @@
-import { charsByPerson, countAuthorship, type CharsByClient } from '$lib/shared/authorship';
-import type * as Y from 'yjs';
+import { charsByPerson, type CharsByClient, type PlanAuthorship } from '$lib/shared/authorship';
 import { loadAuthors, unknownAuthor, type Author } from './people';
 
 export interface PersonShare {
@@ -27,9 +26,8 @@ export interface AuthorshipReport {
 	goals: (ShareOf & { domain: string | null })[];
 }
 
-/** Counts who wrote each character of `doc`, naming people through the plan's client id bindings. */
-export async function buildAuthorshipReport(doc: Y.Doc, owners: Map<number, string>): Promise<AuthorshipReport> {
-	const counted = countAuthorship(doc);
+/** Names the writers of a plan's counted characters, through the plan's client id bindings. */
+export async function buildAuthorshipReport(counted: PlanAuthorship, owners: Map<number, string>): Promise<AuthorshipReport> {
 	const parts = [...counted.sections, counted.allGoals];
 	const authors = await loadAuthors(owners.values());
 	const ownerOf = (client: number) => owners.get(client);

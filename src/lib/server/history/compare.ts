@@ -1,6 +1,7 @@
-import { encodeBase64 } from '@oslojs/encoding';
-import * as Y from 'yjs';
 import { loadPlanLog } from '$db/plan-history';
+import { packUpdates } from '$lib/shared/packed-updates';
+import { compareStoredVersions } from '$lib/shared/plan-replays';
+import { runWork } from '$lib/shared/work-pool';
 import { db } from '../db';
 import { loadAuthors, unknownAuthor, type Author } from './people';
 
@@ -24,42 +25,24 @@ export interface Comparison {
 	people: Author[];
 }
 
+/** Compares the plan right after `fromSeq` with the plan right after `toSeq` (the replay runs in a worker thread). */
 export async function buildComparison(planId: string, fromSeq: number, toSeq: number, owners: Map<number, string>): Promise<Comparison> {
 	const log = await loadPlanLog(db(), planId, 1, toSeq);
-	const doc = new Y.Doc({ gc: false });
-	const earlier = log.filter((row) => row.seq <= fromSeq);
-	const between = log.filter((row) => row.seq > fromSeq);
-	doc.transact(() => {
-		for (const row of earlier) Y.applyUpdate(doc, row.update);
+	const compared = await runWork(compareStoredVersions, {
+		log: { updates: packUpdates(log.map((row) => row.update)), seqs: Uint32Array.from(log, (row) => row.seq), userIds: log.map((row) => row.userId) },
+		fromSeq,
+		owners: [...owners]
 	});
-	const fromSnapshot = Y.snapshot(doc);
-	const deletions: Comparison['deletions'] = [];
-	const people = new Set<string>();
-	doc.transact(() => {
-		for (const row of between) {
-			Y.applyUpdate(doc, row.update);
-			people.add(row.userId);
-			for (const [client, ranges] of Y.decodeUpdate(row.update).ds.clients) {
-				for (const range of ranges) deletions.push([client, range.clock, range.len, row.userId]);
-			}
-		}
-	});
-	const toSnapshot = Y.snapshot(doc);
-	// Restored words are credited to their writers: they appear in the legend too.
-	for (const [client, clock] of toSnapshot.sv) {
-		const owner = owners.get(client);
-		if (owner && clock > (fromSnapshot.sv.get(client) ?? 0)) people.add(owner);
-	}
-	const authors = await loadAuthors([...people, ...owners.values()]);
+	const authors = await loadAuthors([...compared.people, ...owners.values()]);
 	const writers: Comparison['writers'] = [...owners].filter(([, person]) => authors.has(person));
 	return {
 		fromSeq,
 		toSeq,
-		history: encodeBase64(Y.encodeStateAsUpdate(doc)),
-		fromSnapshot: encodeBase64(Y.encodeSnapshot(fromSnapshot)),
-		toSnapshot: encodeBase64(Y.encodeSnapshot(toSnapshot)),
+		history: compared.history,
+		fromSnapshot: compared.fromSnapshot,
+		toSnapshot: compared.toSnapshot,
 		writers,
-		deletions,
-		people: [...people].map((id) => authors.get(id) ?? unknownAuthor(id))
+		deletions: compared.deletions,
+		people: compared.people.map((id) => authors.get(id) ?? unknownAuthor(id))
 	};
 }

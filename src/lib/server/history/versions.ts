@@ -2,8 +2,7 @@ import { createPlanVersion, listPlanVersions, type PlanVersionWithSignOffs, type
 import { agreementOf, type Agreement } from '$lib/shared/agreement';
 import { getLivePlans } from '$lib/shared/live-plans';
 import { db } from '../db';
-import { planContent } from '$lib/shared/plan-content';
-import { loadCurrentPlanDoc, loadPlanDocAt } from './documents';
+import { changedSince } from './documents';
 
 export interface NamedVersion extends PlanVersionWithSignOffs {
 	agreement: Agreement;
@@ -31,8 +30,5 @@ export interface AgreedState {
 export async function lastAgreed(planId: string, versions: NamedVersion[]): Promise<AgreedState | null> {
 	const version = versions.find((candidate) => candidate.agreement.status === 'agreed');
 	if (!version) return null;
-	const current = await loadCurrentPlanDoc(planId);
-	if (current.seq === version.seq) return { version, changedSince: false };
-	const agreed = await loadPlanDocAt(planId, version.seq);
-	return { version, changedSince: planContent(agreed) !== planContent(current.doc) };
+	return { version, changedSince: await changedSince(planId, version.seq) };
 }

@@ -4,7 +4,7 @@ import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/guards';
 import { buildAuthorshipReport } from '$lib/server/history/authorship-report';
-import { loadClientOwners, loadCurrentPlanDoc } from '$lib/server/history/documents';
+import { countCurrentAuthorship, loadClientOwners } from '$lib/server/history/documents';
 import { loadTimeline } from '$lib/server/history/timeline';
 import { measurePlans } from '$lib/server/involvement';
 import { openPlan } from '$lib/server/plan-access';
@@ -15,9 +15,9 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'supervisor');
 	const { plan } = await openPlan(event);
-	const [measured, current, owners, timeline, looks, careTeamChanges] = await Promise.all([
+	const [measured, counted, owners, timeline, looks, careTeamChanges] = await Promise.all([
 		measurePlans([plan]),
-		loadCurrentPlanDoc(plan.id),
+		countCurrentAuthorship(plan.id),
 		loadClientOwners(plan.id),
 		loadTimeline(plan.id, { limit: 10 }),
 		listPlanLooks(db(), plan.id),
@@ -25,8 +25,7 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	const row = measured.plans[0];
 	if (!row) error(404, { message: 'This plan has not been measured yet. Please try again in a moment.' });
-	const authorship = await buildAuthorshipReport(current.doc, owners);
-	current.doc.destroy();
+	const authorship = await buildAuthorshipReport(counted, owners);
 	const serviceUserChars = (byUser: { id: string; chars: number }[]) => byUser.filter((share) => share.id === plan.serviceUser.id).reduce((sum, share) => sum + share.chars, 0);
 	const domains = CHIME_DOMAINS.map((domain) => {
 		const section = authorship.sections.find((candidate) => candidate.id === domain)!;

@@ -1,17 +1,14 @@
 import { audit } from '$lib/server/audit';
-import { loadCurrentPlanDoc } from '$lib/server/history/documents';
+import { currentPlanText } from '$lib/server/history/documents';
 import { openPlan } from '$lib/server/plan-access';
 import { formatDate } from '$lib/shared/dates';
-import { planAsText } from '$lib/shared/plan-text';
 import type { RequestHandler } from './$types';
 
 /** A plain-text copy of the plan as it is now; every download is recorded. */
 export const GET: RequestHandler = async (event) => {
 	const { plan } = await openPlan(event);
-	const { doc } = await loadCurrentPlanDoc(plan.id);
 	const today = new Date().toISOString().slice(0, 10);
-	const text = planAsText(doc, { title: plan.title, person: plan.serviceUser.displayName, printedAt: formatDate(today) });
-	doc.destroy();
+	const text = await currentPlanText(plan.id, { title: plan.title, person: plan.serviceUser.displayName, printedAt: formatDate(today) });
 	await audit(event, { action: 'plan.exported', targetType: 'plan', targetId: plan.id, detail: { format: 'text' } });
 	return new Response(text, {
 		headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Disposition': `attachment; filename="care-plan-${today}.txt"` }

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { audit } from '$lib/server/audit';
 import { buildAuthorshipReport } from '$lib/server/history/authorship-report';
-import { loadClientOwners, loadCurrentPlanDoc } from '$lib/server/history/documents';
+import { countCurrentAuthorship, loadClientOwners } from '$lib/server/history/documents';
 import { openPlanForApi } from '$lib/server/plan-access';
 import type { RequestHandler } from './$types';
 
@@ -9,9 +9,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const opened = await openPlanForApi(event);
 	if (opened instanceof Response) return opened;
-	const [{ doc }, owners] = await Promise.all([loadCurrentPlanDoc(opened.plan.id), loadClientOwners(opened.plan.id)]);
-	const report = await buildAuthorshipReport(doc, owners);
-	doc.destroy();
+	const [counted, owners] = await Promise.all([countCurrentAuthorship(opened.plan.id), loadClientOwners(opened.plan.id)]);
+	const report = await buildAuthorshipReport(counted, owners);
 	await audit(event, { action: 'history.viewed', targetType: 'plan', targetId: opened.plan.id, detail: { view: 'authorship', api: true } });
 	return json(report);
 };

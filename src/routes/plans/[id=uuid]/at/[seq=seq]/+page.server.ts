@@ -1,12 +1,11 @@
 import { encodeBase64 } from '@oslojs/encoding';
 import { error, fail } from '@sveltejs/kit';
-import * as Y from 'yjs';
 import { findPlanUpdate } from '$db/plan-history';
 import { getLivePlans } from '$lib/shared/live-plans';
 import { PLAN_SECTIONS, type SectionId } from '$lib/shared/plan-sections';
 import { audit } from '$lib/server/audit';
 import { db } from '$lib/server/db';
-import { loadClientOwners, loadPlanDocAt } from '$lib/server/history/documents';
+import { loadClientOwners, loadPlanDocAt, planStateAt } from '$lib/server/history/documents';
 import { loadAuthors, unknownAuthor } from '$lib/server/history/people';
 import { restoreChange, type RestoreTarget } from '$lib/server/history/restore';
 import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
@@ -27,9 +26,7 @@ export const load: PageServerLoad = async (event) => {
 	const seq = Number(event.params.seq);
 	const version = await findVersion(opened.plan.id, seq);
 	if (!version) error(404, { message: NO_SUCH_VERSION });
-	const doc = await loadPlanDocAt(opened.plan.id, seq);
-	const state = encodeBase64(Y.encodeStateAsUpdate(doc));
-	doc.destroy();
+	const state = encodeBase64(await planStateAt(opened.plan.id, seq));
 	const author = version.userId ? ((await loadAuthors([version.userId])).get(version.userId) ?? unknownAuthor(version.userId)) : null;
 	await audit(event, { action: 'history.viewed', targetType: 'plan', targetId: opened.plan.id, detail: { view: 'version', seq } });
 	return {
