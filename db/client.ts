@@ -40,9 +40,9 @@ export interface OpenDatabase {
 	db: Database;
 	/**
 	 * A small pool of its own for committing live changes, so that no long read (an audit export, a history
-	 * replay) can queue in front of a keystroke's commit.
+	 * replay) can queue in front of a keystroke's commit (db/plan-log.ts commitPlanChanges).
 	 */
-	commitDb: Database;
+	commitClient: postgres.Sql;
 	kind: 'embedded' | 'external';
 	/** Where the data lives, for start-up messages (never includes a password). */
 	location: string;
@@ -175,7 +175,7 @@ async function migrateAndGrant(ownerTarget: Target): Promise<void> {
 }
 
 /** The app's pools (general and commits), each connection starting as APP_ROLE; checks that the user may act as it. */
-async function openAppPools(target: Target, { max = 10, attempts = 1 } = {}): Promise<Pick<OpenDatabase, 'db' | 'commitDb'> & { end(): Promise<void> }> {
+async function openAppPools(target: Target, { max = 10, attempts = 1 } = {}): Promise<Pick<OpenDatabase, 'db' | 'commitClient'> & { end(): Promise<void> }> {
 	// A startup parameter, so every pooled connection begins as the app role and RESET ROLE returns to it.
 	const general = connect(target, { max, connection: { role: APP_ROLE } });
 	const commits = connect(target, { max: 2, connection: { role: APP_ROLE } });
@@ -203,7 +203,7 @@ async function openAppPools(target: Target, { max = 10, attempts = 1 } = {}): Pr
 			await new Promise((done) => setTimeout(done, 200));
 		}
 	}
-	return { db: drizzle(general, { schema }) as unknown as Database, commitDb: drizzle(commits, { schema }) as unknown as Database, end };
+	return { db: drizzle(general, { schema }) as unknown as Database, commitClient: commits, end };
 }
 
 function connect(target: Target, options: postgres.Options<Record<string, postgres.PostgresType>>): postgres.Sql {

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, max, sql } from 'drizzle-orm';
+import type postgres from 'postgres';
 import { planCheckpoint, planClient, planUpdate, type StoredChangeSummary } from './schema/index.ts';
 import type { Database } from './types.ts';
 
@@ -48,7 +49,7 @@ export async function loadPlanState(db: Database, planId: string): Promise<Store
 }
 
 /** Rows per INSERT statement, well under PostgreSQL's limit of 65,535 parameters. */
-export const ROWS_PER_STATEMENT = 1000;
+const ROWS_PER_STATEMENT = 1000;
 
 /**
  * Appends committed changes, of one plan or many, in as few statements as possible (one commit for a whole
@@ -74,6 +75,38 @@ export async function bindPlanClients(db: Database, bindings: PlanClientBinding[
 			.values(bindings.slice(start, start + ROWS_PER_STATEMENT))
 			.onConflictDoNothing();
 	}
+}
+
+/**
+ * The live path's write: a group of committed changes (of one plan or many) and the client bindings they need, in
+ * one transaction — or, with no bindings, in one INSERT, which is a transaction of its own. Written with
+ * postgres.js directly rather than the query builder: it runs for every keystroke, and the builder doubled the
+ * time of a one-row commit (0.84 against 0.40 ms, measured on the embedded PostgreSQL).
+ * @param client connections of their own for commits (OpenDatabase.commitClient)
+ */
+export async function commitPlanChanges(client: postgres.Sql, bindings: PlanClientBinding[], updates: NewPlanUpdate[]): Promise<void> {
+	const updateRows = updates.map((change) => ({
+		plan_id: change.planId,
+		seq: change.seq,
+		user_id: change.userId,
+		client_id: change.clientId,
+		context: change.context,
+		update: change.update,
+		summary: change.summary ? client.json(change.summary as unknown as postgres.JSONValue) : null
+	}));
+	const insertUpdates = async (sql: postgres.Sql | postgres.TransactionSql) => {
+		for (let start = 0; start < updateRows.length; start += ROWS_PER_STATEMENT) {
+			await sql`INSERT INTO plan_update ${sql(updateRows.slice(start, start + ROWS_PER_STATEMENT))}`;
+		}
+	};
+	if (bindings.length === 0 && updateRows.length <= ROWS_PER_STATEMENT) return insertUpdates(client);
+	const bindingRows = bindings.map((binding) => ({ plan_id: binding.planId, client_id: binding.clientId, user_id: binding.userId }));
+	await client.begin(async (tx) => {
+		for (let start = 0; start < bindingRows.length; start += ROWS_PER_STATEMENT) {
+			await tx`INSERT INTO plan_client ${tx(bindingRows.slice(start, start + ROWS_PER_STATEMENT))} ON CONFLICT DO NOTHING`;
+		}
+		await insertUpdates(tx);
+	});
 }
 
 /** Every client id of the plan with its person. */

@@ -53,7 +53,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	server.headersTimeout = 20_000;
 	server.requestTimeout = 60_000;
 	const work = startWorkPool(workThreads);
-	const collab = attachCollabServer(server, { db: database.db, commitDb: database.commitDb, origin: config.origin }, { exclusive: true });
+	const collab = attachCollabServer(server, { db: database.db, commitClient: database.commitClient, origin: config.origin }, { exclusive: true });
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);

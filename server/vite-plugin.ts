@@ -26,7 +26,7 @@ export function chorusDevServer(): Plugin {
 			const httpServer = server.httpServer as import('node:http').Server | null;
 			if (!httpServer) return;
 			const work = startWorkPool(workThreads);
-			const collab = attachCollabServer(httpServer, { db: database.db, commitDb: database.commitDb, origin: config.origin }, { exclusive: false });
+			const collab = attachCollabServer(httpServer, { db: database.db, commitClient: database.commitClient, origin: config.origin }, { exclusive: false });
 			httpServer.once('close', () => {
 				// As server/app-server.ts: sockets and commits, then the worker threads, then the database.
 				void collab

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type postgres from 'postgres';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -20,8 +21,8 @@ import { authoriseUpgrade, type ConnectionIdentity } from './upgrade-auth.ts';
 
 export interface CollabServerOptions {
 	db: Database;
-	/** Connections of their own for committing live changes (defaults to db): no long read queues in front. */
-	commitDb?: Database;
+	/** Connections of their own for committing live changes (OpenDatabase.commitClient): no long read queues in front. */
+	commitClient: postgres.Sql;
 	/** The app's public origin (ORIGIN); without it, the socket must come from the host it was sent to. */
 	origin: string | undefined;
 	/** Largest message accepted, in bytes (larger ones close the socket with 1009). */
@@ -63,7 +64,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	const live = new Set<CollabConnection>();
 	/** Rooms being unloaded: their last commits and checkpoint, which a new room of the plan waits for. */
 	const unloading = new Map<string, Promise<void>>();
-	const commits = new CommitQueue(options.commitDb ?? db);
+	const commits = new CommitQueue(options.commitClient, db);
 	const involvement = new InvolvementTracker(db, options.involvementQuietMs);
 	involvement.sweep();
 	const unloadTimers = new Map<string, NodeJS.Timeout>();

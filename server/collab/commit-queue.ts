@@ -1,5 +1,6 @@
+import type postgres from 'postgres';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { appendPlanUpdates, bindPlanClients, ROWS_PER_STATEMENT, updatesAreStored, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
+import { commitPlanChanges, updatesAreStored, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
 
 /** What one room hands over to be committed: new client bindings and its changes, with their seqs. */
@@ -25,10 +26,12 @@ export class CommitQueue {
 	private inFlight = 0;
 
 	/**
-	 * @param db the connections commits use (a pool of their own, so no long read queues in front of them)
+	 * @param client the connections commits use (a pool of their own, so no long read queues in front of them)
+	 * @param db for the rare check after a failed write
 	 * @param slots writes in flight at once (the size of that pool)
 	 */
 	constructor(
+		private readonly client: postgres.Sql,
 		private readonly db: Database,
 		private readonly slots = 2
 	) {}
@@ -74,17 +77,11 @@ export class CommitQueue {
 	}
 
 	/** Bindings and updates of the group in one transaction: all of it is stored, or none. */
-	private async write(batches: CommitBatch[]): Promise<void> {
-		const bindings = batches.flatMap((batch) => batch.bindings);
-		const updates = batches.flatMap((batch) => batch.updates);
-		if (bindings.length === 0 && updates.length <= ROWS_PER_STATEMENT) {
-			// A single INSERT is a transaction of its own: no BEGIN/COMMIT round trips on the live path.
-			await appendPlanUpdates(this.db, updates);
-			return;
-		}
-		await this.db.transaction(async (tx) => {
-			await bindPlanClients(tx, bindings);
-			await appendPlanUpdates(tx, updates);
-		});
+	private write(batches: CommitBatch[]): Promise<void> {
+		return commitPlanChanges(
+			this.client,
+			batches.flatMap((batch) => batch.bindings),
+			batches.flatMap((batch) => batch.updates)
+		);
 	}
 }

@@ -82,7 +82,7 @@ describe(`the plan's update log (${testDatabaseKind})`, () => {
 		const good = typedUpdates(second.plan.id, second.serviceUser.id, 3);
 		const bad = typedUpdates(first.plan.id, first.serviceUser.id, 2);
 		await appendPlanUpdates(database.db, bad.rows);
-		const queue = new CommitQueue(database.db, 1);
+		const queue = new CommitQueue(database.commitClient, database.db, 1);
 		const results = await Promise.allSettled([
 			queue.commit({ bindings: [], updates: [{ ...bad.rows[0]!, seq: 2 }] }), // seq 2 is taken
 			queue.commit({ bindings: [{ planId: second.plan.id, clientId: good.doc.clientID, userId: second.serviceUser.id }], updates: good.rows })
@@ -96,7 +96,7 @@ describe(`the plan's update log (${testDatabaseKind})`, () => {
 		const { plan, serviceUser } = await makeCareSetting(database.db);
 		const taken = typedUpdates(plan.id, serviceUser.id, 1);
 		await appendPlanUpdates(database.db, taken.rows);
-		const queue = new CommitQueue(database.db);
+		const queue = new CommitQueue(database.commitClient, database.db);
 		const refused = queue.commit({ bindings: [{ planId: plan.id, clientId: 777_001, userId: serviceUser.id }], updates: [{ ...taken.rows[0]!, update: new Uint8Array([0, 0]) }] });
 		await expect(refused).rejects.toThrow();
 		expect((await loadPlanClients(database.db, plan.id)).has(777_001)).toBe(false);

@@ -139,7 +139,7 @@ describe(`heavy work in the worker pool (${testDatabaseKind})`, () => {
 		await bindPlanClients(database.db, [{ planId, clientId: writer.clientID, userId: setting.serviceUser.id }]);
 		await appendPlanUpdates(database.db, rows);
 
-		const commits = new CommitQueue(database.db);
+		const commits = new CommitQueue(database.commitClient, database.db);
 		const openRoom = async (checkpointEvery: number) => {
 			const room = new Room(planId, database.db, { checkpointEvery, commit: (batch) => commits.commit(batch), onFailure: () => {} });
 			await room.loaded;
