@@ -186,26 +186,26 @@ const commands: Record<string, (db: Database, options: Options) => Promise<unkno
 const storageCommands: Record<string, (database: OpenDatabase, options: Options) => Promise<unknown>> = {
 	async backup(database, options) {
 		const folder = resolve(required(options, 'to'));
-		const owner = database.connectAsOwner();
-		try {
-			const manifest = await backupDatabase(owner, folder);
-			return { backup: folder, createdAt: manifest.createdAt, rows: manifest.tables };
-		} finally {
-			await owner.end({ timeout: 5 });
-		}
+		const manifest = await asOwner(database, (owner) => backupDatabase(owner, folder));
+		return { backup: folder, createdAt: manifest.createdAt, rows: manifest.tables };
 	},
 
 	async restore(database, options) {
 		const folder = resolve(required(options, 'from'));
-		const owner = database.connectAsOwner();
-		try {
-			const manifest = await restoreDatabase(owner, folder);
-			return { restored: folder, backupMadeAt: manifest.createdAt, rows: manifest.tables };
-		} finally {
-			await owner.end({ timeout: 5 });
-		}
+		const manifest = await asOwner(database, (owner) => restoreDatabase(owner, folder));
+		return { restored: folder, backupMadeAt: manifest.createdAt, rows: manifest.tables };
 	}
 };
+
+/** Runs `use` on a connection as the role that owns the tables, closed afterwards. */
+async function asOwner<T>(database: OpenDatabase, use: (owner: ReturnType<OpenDatabase['connectAsOwner']>) => Promise<T>): Promise<T> {
+	const owner = database.connectAsOwner();
+	try {
+		return await use(owner);
+	} finally {
+		await owner.end({ timeout: 5 });
+	}
+}
 
 async function main(argv: string[]): Promise<number> {
 	let parsed;

@@ -309,7 +309,8 @@ function isPostgresOf(pid: number, cluster: string): boolean {
 	}
 }
 
-async function stopProcess(pid: number): Promise<void> {
+/** Stops a process: SIGINT (PostgreSQL's fast shutdown), then harder signals if it does not end. */
+export async function stopProcess(pid: number): Promise<void> {
 	const signals: [NodeJS.Signals, number][] = [
 		['SIGINT', 20_000],
 		['SIGQUIT', 5_000],

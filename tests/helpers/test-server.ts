@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabase } from '../../db/client.ts';
-import { runningPostmaster } from '../../db/embedded/postgres-server.ts';
+import { runningPostmaster, stopProcess } from '../../db/embedded/postgres-server.ts';
 import { createEmptyPostgresDatabase } from './database.ts';
 import { ROOT } from './processes.ts';
 
@@ -57,27 +57,12 @@ async function makeStorage(kind: TestServerOptions['storage']): Promise<{ env: N
 		remove: async () => {
 			// A server killed with SIGKILL leaves its PostgreSQL running: stop it before its files go.
 			const orphan = runningPostmaster(dataDir);
-			if (orphan !== undefined) await stopPostmaster(orphan);
+			if (orphan !== undefined) await stopProcess(orphan);
 			rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
 }
 
-async function stopPostmaster(pid: number): Promise<void> {
-	try {
-		process.kill(pid, 'SIGQUIT');
-	} catch {
-		return;
-	}
-	for (let waited = 0; waited < 10_000; waited += 100) {
-		try {
-			process.kill(pid, 0);
-		} catch {
-			return;
-		}
-		await new Promise((done) => setTimeout(done, 100));
-	}
-}
 
 /**
  * Starts `server/demo.ts` (needs `npm run build` first) and resolves once it listens. `seed` runs on the
