@@ -7,8 +7,9 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		// db/ is shared with the Node server; the app reaches it through this alias.
-		alias: { $db: 'db' },
+		// The care-domain commands are shared with the command line (server/cli.ts): pages and API routes call them
+		// through $commands. Only src/lib/server reaches db/ ($db) directly, for page-level reads.
+		alias: { $db: 'db', $commands: 'server/commands' },
 		// Pages get a nonce-based CSP from SvelteKit; server/http-headers.ts gives every other response a strict default.
 		csp: {
 			mode: 'auto',

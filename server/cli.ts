@@ -12,6 +12,8 @@ import { invalidateUserSessions } from '../db/session.ts';
 import { addTeamMember, createTeam, findTeamByName } from '../db/teams.ts';
 import type { Database } from '../db/types.ts';
 import { checkNewAccount, checkOptionalDate, checkPlanTitle, checkTeamName, checkUsername, defaultPlanTitle, isUuid } from '../src/lib/shared/validation.ts';
+import type { Outcome } from '../src/lib/shared/outcome.ts';
+import { wordsFor, type OutcomeCode } from '../src/lib/shared/outcome-words.ts';
 import { readConfig } from './config.ts';
 import { openConfiguredDatabase, operatorMessage } from './startup.ts';
 
@@ -66,8 +68,8 @@ function required(options: Options, name: string): string {
 	return value;
 }
 
-function orUsage<T>(checked: { ok: true; value: T } | { ok: false; message: string }): T {
-	if (!checked.ok) throw new UsageError(checked.message);
+function orUsage<T>(checked: Outcome<T, OutcomeCode>): T {
+	if (!checked.ok) throw new UsageError(wordsFor(checked));
 	return checked.value;
 }
 

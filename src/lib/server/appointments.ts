@@ -1,3 +1,4 @@
+import { wordsFor } from '$lib/shared/outcome-words';
 import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { endAppointment, findAppointment, findRunningAppointment, scheduleAppointment, setAppointmentVersion, startAppointment } from '$db/appointments';
 import { listCareTeam } from '$db/plans';
@@ -31,7 +32,7 @@ export async function scheduleAppointmentAction(event: RequestEvent<{ id: string
 	if (!('opened' in started)) return started;
 	const { opened, form } = started;
 	const when = checkDateTime(form.get('when'));
-	if (!when.ok) return failWith(400, when.message);
+	if (!when.ok) return failWith(400, wordsFor(when));
 	const placeText = form.get('place');
 	const place = typeof placeText === 'string' ? placeText.trim() : '';
 	if (place.length > PLACE_MAX) return failWith(400, `Please keep the place under ${PLACE_MAX} characters.`);

@@ -1,7 +1,9 @@
 import type { RequestEvent } from '@sveltejs/kit';
+import { refused } from '$lib/shared/outcome';
+import { wordsFor } from '$lib/shared/outcome-words';
 
-/** Said when a form arrives unreadable (wrong content type, cut off). */
-export const UNREADABLE_FORM = 'We could not read what was sent. Please reload the page and try again.';
+/** Answered when a form arrives unreadable (wrong content type, cut off). */
+export const UNREADABLE = refused('form-unreadable');
 
 /** The submitted form, or null when the body is not a readable form (answer 400, never 500). */
 export async function readForm(event: Pick<RequestEvent, 'request'>): Promise<FormData | null> {
@@ -11,3 +13,6 @@ export async function readForm(event: Pick<RequestEvent, 'request'>): Promise<Fo
 		return null;
 	}
 }
+
+/** The words for UNREADABLE, for actions not yet answering with codes. */
+export const UNREADABLE_FORM = wordsFor(UNREADABLE);

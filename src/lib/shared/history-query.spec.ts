@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wordsFor } from './outcome-words.ts';
 import { checkHistoryQuery, checkSeq, HISTORY_PAGE_SIZE } from './history-query.ts';
 
 const query = (text: string) => checkHistoryQuery(new URLSearchParams(text));
@@ -25,7 +26,7 @@ describe('checkHistoryQuery', () => {
 		for (const [text, message] of cases) {
 			const result = query(text);
 			expect(result.ok, text).toBe(false);
-			if (!result.ok) expect(result.message, text).toMatch(message);
+			if (!result.ok) expect(wordsFor(result), text).toMatch(message);
 		}
 	});
 });
@@ -34,6 +35,8 @@ describe('checkSeq', () => {
 	it('accepts nothing or a whole number', () => {
 		expect(checkSeq(null, 'from')).toEqual({ ok: true, value: undefined });
 		expect(checkSeq('0', 'from')).toEqual({ ok: true, value: 0 });
-		expect(checkSeq('1e3', 'to')).toMatchObject({ ok: false, message: '"to" must be a whole number of 0 or more.' });
+		const refusal = checkSeq('1e3', 'to');
+		expect(refusal).toMatchObject({ ok: false, code: 'query-whole-number', params: { name: 'to' } });
+		if (!refusal.ok) expect(wordsFor(refusal)).toBe('"to" must be a whole number of 0 or more.');
 	});
 });

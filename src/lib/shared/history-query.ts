@@ -1,5 +1,10 @@
 import { PLAN_SECTIONS } from './plan-sections.ts';
-import { isUuid, type Checked } from './validation.ts';
+import type { Outcome } from './outcome.ts';
+import { isUuid } from './validation.ts';
+
+/** What is wrong with a history query; the params name the field and its limits. */
+export type HistoryQueryCode = 'query-whole-number' | 'query-limit' | 'query-person' | 'query-section';
+type Checked<T> = Outcome<T, HistoryQueryCode>;
 
 export const HISTORY_PAGE_SIZE = 20;
 export const HISTORY_PAGE_MAX = 100;
@@ -10,7 +15,7 @@ export const HISTORY_SECTION_IDS: readonly string[] = [...PLAN_SECTIONS.map((sec
 /** A version number in a query: a whole number from 0 up. */
 export function checkSeq(raw: string | null, name: string): Checked<number | undefined> {
 	if (raw === null || raw === '') return { ok: true, value: undefined };
-	if (!/^\d{1,15}$/.test(raw)) return { ok: false, message: `"${name}" must be a whole number of 0 or more.` };
+	if (!/^\d{1,15}$/.test(raw)) return { ok: false, code: 'query-whole-number', params: { name } };
 	return { ok: true, value: Number(raw) };
 }
 
@@ -29,15 +34,15 @@ export function checkHistoryQuery(params: URLSearchParams): Checked<HistoryQuery
 	let limit = HISTORY_PAGE_SIZE;
 	if (limitText !== null && limitText !== '') {
 		if (!/^\d{1,4}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > HISTORY_PAGE_MAX) {
-			return { ok: false, message: `"limit" must be a whole number from 1 to ${HISTORY_PAGE_MAX}.` };
+			return { ok: false, code: 'query-limit', params: { max: HISTORY_PAGE_MAX } };
 		}
 		limit = Number(limitText);
 	}
 	const person = params.get('person') || undefined;
-	if (person !== undefined && !isUuid(person)) return { ok: false, message: '"person" must be the id of a person.' };
+	if (person !== undefined && !isUuid(person)) return { ok: false, code: 'query-person' };
 	const section = params.get('section') || undefined;
 	if (section !== undefined && !HISTORY_SECTION_IDS.includes(section)) {
-		return { ok: false, message: `"section" must be one of: ${HISTORY_SECTION_IDS.join(', ')}.` };
+		return { ok: false, code: 'query-section', params: { sections: HISTORY_SECTION_IDS.join(', ') } };
 	}
 	return { ok: true, value: { before: before.value, limit, person, section } };
 }

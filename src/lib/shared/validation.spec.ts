@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { wordsFor } from './outcome-words.ts';
 import { checkDiscipline, checkNewPassword, checkOptionalDate, checkUsername, isUuid } from './validation.ts';
 
 describe('checkUsername', () => {
 	it('lower-cases and trims', () => {
 		expect(checkUsername('  Alex.M ')).toEqual({ ok: true, value: 'alex.m' });
 	});
-	it('rejects empty, short and odd usernames with a message', () => {
+	it('rejects empty, short and odd usernames with a code that has words', () => {
 		for (const raw of [undefined, '', 'ab', '-alex', 'alex smith', 'a'.repeat(41)]) {
 			const result = checkUsername(raw);
 			expect(result.ok).toBe(false);
-			if (!result.ok) expect(result.message.length).toBeGreaterThan(10);
+			if (!result.ok) expect(wordsFor(result).length).toBeGreaterThan(10);
 		}
 	});
 });

@@ -1,10 +1,36 @@
+import type { Outcome, Refusal } from './outcome.ts';
 import { isDiscipline, isRole, PLAN_STATUSES, type Discipline, type PlanStatus, type Role } from './roles.ts';
 
-/** A validated value, or a message a person can act on. */
-export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+/** Why a value was not accepted; outcome-words.ts says it in words a person can act on. */
+export type InvalidCode =
+	| 'username-missing'
+	| 'username-length'
+	| 'username-characters'
+	| 'name-missing'
+	| 'name-too-long'
+	| 'password-missing'
+	| 'password-too-short'
+	| 'password-too-long'
+	| 'password-too-common'
+	| 'password-contains-username'
+	| 'role-invalid'
+	| 'discipline-missing'
+	| 'discipline-invalid'
+	| 'team-name-missing'
+	| 'team-name-length'
+	| 'plan-title-missing'
+	| 'plan-title-too-long'
+	| 'date-format'
+	| 'date-impossible'
+	| 'plan-status-invalid'
+	| 'date-time-missing'
+	| 'date-time-impossible';
+
+/** A validated value, or the code of what is wrong with it. */
+export type Checked<T> = Outcome<T, InvalidCode>;
 
 const valid = <T>(value: T): Checked<T> => ({ ok: true, value });
-const invalid = (message: string): { ok: false; message: string } => ({ ok: false, message });
+const invalid = (code: InvalidCode): Refusal<InvalidCode> => ({ ok: false, code });
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -13,24 +39,24 @@ export function isUuid(value: unknown): value is string {
 }
 
 export function checkUsername(raw: unknown): Checked<string> {
-	if (typeof raw !== 'string' || raw.trim() === '') return invalid('Please enter a username.');
+	if (typeof raw !== 'string' || raw.trim() === '') return invalid('username-missing');
 	const username = raw.trim().toLowerCase();
-	if (username.length < 3 || username.length > 40) return invalid('A username is 3 to 40 characters long.');
+	if (username.length < 3 || username.length > 40) return invalid('username-length');
 	if (!/^[a-z0-9][a-z0-9._-]*$/.test(username)) {
-		return invalid('A username may use letters, numbers, dots, dashes and underscores, and starts with a letter or number.');
+		return invalid('username-characters');
 	}
 	return valid(username);
 }
 
 export function checkDisplayName(raw: unknown): Checked<string> {
-	if (typeof raw !== 'string' || raw.trim() === '') return invalid('Please enter the name people will see.');
+	if (typeof raw !== 'string' || raw.trim() === '') return invalid('name-missing');
 	const name = raw.trim().replace(/\s+/g, ' ');
-	if (name.length > 100) return invalid('A name can be at most 100 characters long.');
+	if (name.length > 100) return invalid('name-too-long');
 	return valid(name);
 }
 
 export const PASSWORD_MIN_LENGTH = 10;
-const PASSWORD_MAX_LENGTH = 200;
+export const PASSWORD_MAX_LENGTH = 200;
 // A few passwords that pass the length rule but are tried first by anyone guessing.
 const COMMON_PASSWORDS = new Set([
 	'1234567890',
@@ -46,56 +72,56 @@ const COMMON_PASSWORDS = new Set([
 ]);
 
 export function checkNewPassword(raw: unknown, username: string | null): Checked<string> {
-	if (typeof raw !== 'string' || raw === '') return invalid('Please choose a password.');
-	if (raw.length < PASSWORD_MIN_LENGTH) return invalid(`Your password needs at least ${PASSWORD_MIN_LENGTH} characters. A few words together work well.`);
-	if (raw.length > PASSWORD_MAX_LENGTH) return invalid(`A password can be at most ${PASSWORD_MAX_LENGTH} characters long.`);
+	if (typeof raw !== 'string' || raw === '') return invalid('password-missing');
+	if (raw.length < PASSWORD_MIN_LENGTH) return invalid('password-too-short');
+	if (raw.length > PASSWORD_MAX_LENGTH) return invalid('password-too-long');
 	const lower = raw.toLowerCase();
-	if (COMMON_PASSWORDS.has(lower) || /^(.)\1+$/.test(raw)) return invalid('That password is too easy to guess. Please choose another.');
-	if (username && lower.includes(username.toLowerCase())) return invalid('Your password should not contain your username.');
+	if (COMMON_PASSWORDS.has(lower) || /^(.)\1+$/.test(raw)) return invalid('password-too-common');
+	if (username && lower.includes(username.toLowerCase())) return invalid('password-contains-username');
 	return valid(raw);
 }
 
 export function checkRole(raw: unknown): Checked<Role> {
-	return isRole(raw) ? valid(raw) : invalid('Please choose a role: service_user, professional, supervisor or admin.');
+	return isRole(raw) ? valid(raw) : invalid('role-invalid');
 }
 
 /** A professional needs a discipline; other roles have none. */
 export function checkDiscipline(role: Role, raw: unknown): Checked<Discipline | null> {
 	if (role !== 'professional') return valid(null);
-	if (raw === undefined || raw === null || raw === '') return invalid('Please choose the professional’s discipline.');
+	if (raw === undefined || raw === null || raw === '') return invalid('discipline-missing');
 	return isDiscipline(raw)
 		? valid(raw)
-		: invalid('Please choose a discipline: social_worker, nurse, psychologist, psychiatrist, occupational_therapist or peer_worker.');
+		: invalid('discipline-invalid');
 }
 
 export function checkTeamName(raw: unknown): Checked<string> {
-	if (typeof raw !== 'string' || raw.trim() === '') return invalid('Please enter a team name.');
+	if (typeof raw !== 'string' || raw.trim() === '') return invalid('team-name-missing');
 	const name = raw.trim().replace(/\s+/g, ' ');
-	if (name.length < 2 || name.length > 100) return invalid('A team name is 2 to 100 characters long.');
+	if (name.length < 2 || name.length > 100) return invalid('team-name-length');
 	return valid(name);
 }
 
 export function checkPlanTitle(raw: unknown): Checked<string> {
-	if (typeof raw !== 'string' || raw.trim() === '') return invalid('Please give the plan a title.');
+	if (typeof raw !== 'string' || raw.trim() === '') return invalid('plan-title-missing');
 	const title = raw.trim().replace(/\s+/g, ' ');
-	if (title.length > 200) return invalid('A plan title can be at most 200 characters long.');
+	if (title.length > 200) return invalid('plan-title-too-long');
 	return valid(title);
 }
 
 /** An optional calendar date as YYYY-MM-DD; empty means "not set". */
 export function checkOptionalDate(raw: unknown): Checked<string | null> {
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return valid(null);
-	if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw.trim())) return invalid('Please enter the date as year-month-day, for example 2027-03-31.');
+	if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw.trim())) return invalid('date-format');
 	const value = raw.trim();
 	const date = new Date(`${value}T00:00:00Z`);
-	if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return invalid('That date does not exist. Please check it.');
+	if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return invalid('date-impossible');
 	return valid(value);
 }
 
 export function checkPlanStatus(raw: unknown): Checked<PlanStatus> {
 	return typeof raw === 'string' && (PLAN_STATUSES as readonly string[]).includes(raw)
 		? valid(raw as PlanStatus)
-		: invalid('Please choose a status for the plan.');
+		: invalid('plan-status-invalid');
 }
 
 /** The default title of a new plan. */
@@ -126,9 +152,9 @@ export function checkNewAccount(raw: { username: unknown; displayName: unknown; 
 /** A date and time from a `datetime-local` field ("2026-12-01T14:30"), read in the server's time zone. */
 export function checkDateTime(raw: unknown): Checked<Date> {
 	if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(raw.trim())) {
-		return invalid('Please choose a date and a time.');
+		return invalid('date-time-missing');
 	}
 	const date = new Date(raw.trim());
-	if (Number.isNaN(date.getTime())) return invalid('That date or time does not exist. Please check it.');
+	if (Number.isNaN(date.getTime())) return invalid('date-time-impossible');
 	return valid(date);
 }

@@ -1,3 +1,4 @@
+import { wordsFor } from '$lib/shared/outcome-words';
 import { fail } from '@sveltejs/kit';
 import { findAccountById, setAccountPassword } from '$db/accounts';
 import { announceAccessChange } from '$db/access-events';
@@ -54,7 +55,7 @@ export const actions: Actions = {
 			return fail(400, { form: 'password', message: 'Your current password is not right. Please try again.' });
 		}
 		const next = checkNewPassword(form.get('password'), user.username);
-		if (!next.ok) return fail(400, { form: 'password', message: next.message });
+		if (!next.ok) return fail(400, { form: 'password', message: wordsFor(next) });
 		if (form.get('confirm') !== next.value) return fail(400, { form: 'password', message: 'The two new passwords are not the same. Please type them again.' });
 
 		await setAccountPassword(db(), user.id, await hashPassword(next.value));

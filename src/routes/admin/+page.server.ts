@@ -1,3 +1,4 @@
+import { wordsFor } from '$lib/shared/outcome-words';
 import { fail } from '@sveltejs/kit';
 import { announceAccessChange } from '$db/access-events';
 import { countActiveAdmins, createAccount, findAccountById, listAccounts, setAccountDisabled } from '$db/accounts';
@@ -38,7 +39,7 @@ export const actions: Actions = {
 			role: form.get('role'),
 			discipline: form.get('discipline')
 		});
-		if (!account.ok) return fail(400, { form: 'create', message: account.message, values });
+		if (!account.ok) return fail(400, { form: 'create', message: wordsFor(account), values });
 		const teamId = form.get('teamId');
 		const team = isUuid(teamId) ? await findTeamById(db(), teamId) : null;
 		if (teamId && !team) return fail(400, { form: 'create', message: 'That team no longer exists. Please choose another.', values });

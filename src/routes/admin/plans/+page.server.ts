@@ -1,3 +1,4 @@
+import { wordsFor } from '$lib/shared/outcome-words';
 import { fail } from '@sveltejs/kit';
 import { announceAccessChange } from '$db/access-events';
 import { findAccountById, listAccounts } from '$db/accounts';
@@ -41,9 +42,9 @@ export const actions: Actions = {
 		const person = await findAccountById(db(), serviceUserId);
 		const rawTitle = form.get('title');
 		const title = checkPlanTitle(typeof rawTitle === 'string' && rawTitle.trim() ? rawTitle : defaultPlanTitle(person?.displayName ?? ''));
-		if (!title.ok) return fail(400, { form: 'create', message: title.message });
+		if (!title.ok) return fail(400, { form: 'create', message: wordsFor(title) });
 		const reviewDate = checkOptionalDate(form.get('reviewDate'));
-		if (!reviewDate.ok) return fail(400, { form: 'create', message: reviewDate.message });
+		if (!reviewDate.ok) return fail(400, { form: 'create', message: wordsFor(reviewDate) });
 		const created = await createPlan(db(), { title: title.value, serviceUserId, teamId, reviewDate: reviewDate.value });
 		if (!created.ok) return fail(400, { form: 'create', message: CREATE_ERRORS[created.error] });
 		await audit(event, { action: 'plan.created', targetType: 'plan', targetId: created.value.id, detail: { serviceUserId, teamId } });

@@ -1,3 +1,4 @@
+import { wordsFor } from '$lib/shared/outcome-words';
 import { fail } from '@sveltejs/kit';
 import { announceAccessChange } from '$db/access-events';
 import { findAccountById, listAccounts } from '$db/accounts';
@@ -35,7 +36,7 @@ export const actions: Actions = {
 		const form = await readForm(event);
 		if (!form) return fail(400, { form: 'create', message: UNREADABLE_FORM, name: '' });
 		const name = checkTeamName(form.get('name'));
-		if (!name.ok) return fail(400, { form: 'create', message: name.message, name: String(form.get('name') ?? '') });
+		if (!name.ok) return fail(400, { form: 'create', message: wordsFor(name), name: String(form.get('name') ?? '') });
 		const created = await createTeam(db(), name.value);
 		if (!created.ok) return fail(400, { form: 'create', message: `There is already a team called “${name.value}”.`, name: name.value });
 		await audit(event, { action: 'team.created', targetType: 'team', targetId: created.value.id, detail: { name: name.value } });

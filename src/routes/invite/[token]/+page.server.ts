@@ -1,3 +1,4 @@
+import { wordsFor } from '$lib/shared/outcome-words';
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { announceAccessChange } from '$db/access-events';
 import { lookUpInvitation, redeemInvitation, type InvitationLookup } from '$db/invitations';
@@ -54,11 +55,11 @@ export const actions: Actions = {
 		const firstAdmin = found.invitation.kind === 'first_admin';
 
 		const username = firstAdmin ? checkUsername(form.get('username')) : { ok: true as const, value: found.user!.username };
-		if (!username.ok) return fail(400, { message: username.message });
+		if (!username.ok) return fail(400, { message: wordsFor(username) });
 		const displayName = firstAdmin ? checkDisplayName(form.get('displayName')) : { ok: true as const, value: found.user!.displayName };
-		if (!displayName.ok) return fail(400, { message: displayName.message });
+		if (!displayName.ok) return fail(400, { message: wordsFor(displayName) });
 		const password = checkNewPassword(form.get('password'), username.value);
-		if (!password.ok) return fail(400, { message: password.message });
+		if (!password.ok) return fail(400, { message: wordsFor(password) });
 		if (form.get('confirm') !== password.value) return fail(400, { message: 'The two passwords are not the same. Please type them again.' });
 
 		const redeemed = await redeemInvitation(db(), event.params.token, {

@@ -1,3 +1,4 @@
+import { wordsFor } from '$lib/shared/outcome-words';
 import { fail } from '@sveltejs/kit';
 import { listCareTeamChanges, listPlanViewers } from '$db/access-log';
 import { lastAppointmentVersion, listAppointments } from '$db/appointments';
@@ -62,9 +63,9 @@ export const actions: Actions = {
 		const title = checkPlanTitle(form.get('title'));
 		const reviewDate = checkOptionalDate(form.get('reviewDate'));
 		const status = checkPlanStatus(form.get('status'));
-		if (!title.ok) return fail(400, { form: 'details', message: title.message });
-		if (!reviewDate.ok) return fail(400, { form: 'details', message: reviewDate.message });
-		if (!status.ok) return fail(400, { form: 'details', message: status.message });
+		if (!title.ok) return fail(400, { form: 'details', message: wordsFor(title) });
+		if (!reviewDate.ok) return fail(400, { form: 'details', message: wordsFor(reviewDate) });
+		if (!status.ok) return fail(400, { form: 'details', message: wordsFor(status) });
 		await updatePlanDetails(db(), plan.id, { title: title.value, reviewDate: reviewDate.value, status: status.value });
 		await audit(event, {
 			action: 'plan.updated',

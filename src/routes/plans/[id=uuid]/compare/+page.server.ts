@@ -1,3 +1,4 @@
+import { wordsFor } from '$lib/shared/outcome-words';
 import { error } from '@sveltejs/kit';
 import { findPlanUpdate } from '$db/plan-history';
 import { checkSeq } from '$lib/shared/history-query';
@@ -14,8 +15,8 @@ export const load: PageServerLoad = async (event) => {
 	const { plan } = await openPlan(event);
 	const from = checkSeq(event.url.searchParams.get('from'), 'from');
 	const to = checkSeq(event.url.searchParams.get('to'), 'to');
-	if (!from.ok) error(400, { message: from.message });
-	if (!to.ok) error(400, { message: to.message });
+	if (!from.ok) error(400, { message: wordsFor(from) });
+	if (!to.ok) error(400, { message: wordsFor(to) });
 	const latest = await getLivePlans().committedSeq(plan.id);
 	const toSeq = to.value ?? latest;
 	const fromSeq = from.value ?? Math.max(0, toSeq - 1);

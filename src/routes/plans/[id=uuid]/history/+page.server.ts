@@ -1,3 +1,4 @@
+import { wordsFor } from '$lib/shared/outcome-words';
 import { error } from '@sveltejs/kit';
 import { listPlanWriters } from '$db/plan-history';
 import { checkHistoryQuery } from '$lib/shared/history-query';
@@ -11,7 +12,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { plan } = await openPlan(event);
 	const query = checkHistoryQuery(event.url.searchParams);
-	if (!query.ok) error(400, { message: query.message });
+	if (!query.ok) error(400, { message: wordsFor(query) });
 	const [page, writers] = await Promise.all([loadTimeline(plan.id, query.value), listPlanWriters(db(), plan.id)]);
 	const people = [...(await loadAuthors(writers)).values()].toSorted((a, b) => a.name.localeCompare(b.name));
 	await audit(event, { action: 'history.viewed', targetType: 'plan', targetId: plan.id, detail: { view: 'timeline' } });

@@ -1,0 +1,71 @@
+import type { HistoryQueryCode } from './history-query.ts';
+import type { OutcomeParams, Refusal } from './outcome.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type InvalidCode } from './validation.ts';
+
+type Words = (params: OutcomeParams) => string;
+
+const text = (params: OutcomeParams, name: string): string => String(params[name] ?? '');
+
+/**
+ * The words for every result code, in one place: what a page, an API answer or the command line says for it.
+ * The translation layer replaces this table; no command or check ever returns a sentence.
+ */
+const WORDS = {
+	// Validation (src/lib/shared/validation.ts).
+	'username-missing': () => 'Please enter a username.',
+	'username-length': () => 'A username is 3 to 40 characters long.',
+	'username-characters': () => 'A username may use letters, numbers, dots, dashes and underscores, and starts with a letter or number.',
+	'name-missing': () => 'Please enter the name people will see.',
+	'name-too-long': () => 'A name can be at most 100 characters long.',
+	'password-missing': () => 'Please choose a password.',
+	'password-too-short': () => `Your password needs at least ${PASSWORD_MIN_LENGTH} characters. A few words together work well.`,
+	'password-too-long': () => `A password can be at most ${PASSWORD_MAX_LENGTH} characters long.`,
+	'password-too-common': () => 'That password is too easy to guess. Please choose another.',
+	'password-contains-username': () => 'Your password should not contain your username.',
+	'role-invalid': () => 'Please choose a role: service_user, professional, supervisor or admin.',
+	'discipline-missing': () => 'Please choose the professional’s discipline.',
+	'discipline-invalid': () => 'Please choose a discipline: social_worker, nurse, psychologist, psychiatrist, occupational_therapist or peer_worker.',
+	'team-name-missing': () => 'Please enter a team name.',
+	'team-name-length': () => 'A team name is 2 to 100 characters long.',
+	'plan-title-missing': () => 'Please give the plan a title.',
+	'plan-title-too-long': () => 'A plan title can be at most 200 characters long.',
+	'date-format': () => 'Please enter the date as year-month-day, for example 2027-03-31.',
+	'date-impossible': () => 'That date does not exist. Please check it.',
+	'plan-status-invalid': () => 'Please choose a status for the plan.',
+	'date-time-missing': () => 'Please choose a date and a time.',
+	'date-time-impossible': () => 'That date or time does not exist. Please check it.',
+
+	// History queries (src/lib/shared/history-query.ts).
+	'query-whole-number': (p) => `"${text(p, 'name')}" must be a whole number of 0 or more.`,
+	'query-limit': (p) => `"limit" must be a whole number from 1 to ${text(p, 'max')}.`,
+	'query-person': () => '"person" must be the id of a person.',
+	'query-section': (p) => `"section" must be one of: ${text(p, 'sections')}.`,
+
+	// Forms in general.
+	'form-unreadable': () => 'We could not read what was sent. Please reload the page and try again.',
+
+	// Signing in (server/commands/sessions.ts).
+	'sign-in-incomplete': () => 'Please enter both your username and your password.',
+	'sign-in-mismatch': () => 'That username and password do not match. Please check them and try again.',
+	'sign-in-throttled': (p) =>
+		`There have been too many attempts to sign in ${p.scope === 'account' ? 'to this account' : 'from this device'}. ` +
+		`For your safety, please wait ${minutes(Number(p.minutes))} and try again. ` +
+		'If you have forgotten your password, ask your care team or administrator for a new sign-in link.'
+} satisfies Record<InvalidCode | HistoryQueryCode, Words> & Record<string, Words>;
+
+function minutes(n: number): string {
+	return n === 1 ? '1 minute' : `${n} minutes`;
+}
+
+/** Every code Chorus can answer with. */
+export type OutcomeCode = keyof typeof WORDS;
+
+/** The words for a result code (a refusal, or a success code such as 'account-created'). */
+export function wordsFor(outcome: { code: OutcomeCode; params?: OutcomeParams }): string {
+	return WORDS[outcome.code](outcome.params ?? {});
+}
+
+/** A refusal as a form action returns it: the code for code, the words for the page. */
+export function describedRefusal<C extends OutcomeCode>(refusal: Refusal<C>): { code: C; message: string } {
+	return { code: refusal.code, message: wordsFor(refusal) };
+}
