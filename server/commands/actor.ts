@@ -27,3 +27,13 @@ export function auditAs(context: CommandContext, entry: Omit<AuditEntry, 'actorI
 	if (actor.kind === 'person') return recordAuditEvent(db, { ...entry, actorId: actor.user.id, ip: actor.ip });
 	return recordAuditEvent(db, { ...entry, actorId: null, ip: null, detail: { ...entry.detail, via: 'cli' } });
 }
+
+/** Administration (people, teams, plans and care teams): administrators, and the operator at the command line. */
+export function mayAdminister(actor: Actor): boolean {
+	return actor.kind === 'operator' || actor.user.role === 'admin';
+}
+
+/** Where a change was asked from, as db/ records it with the change: the address, or "via cli". */
+export function originOf(actor: Actor): { ip?: string | null; detail?: Record<string, unknown> } {
+	return actor.kind === 'person' ? { ip: actor.ip } : { detail: { via: 'cli' } };
+}

@@ -1,7 +1,12 @@
-import { createSession, generateSessionToken, type SessionUser } from '../../db/session.ts';
+import { announceAccessChange } from '../../db/access-events.ts';
+import { findAccountById, setAccountPassword } from '../../db/accounts.ts';
+import { hashPassword, verifyPassword } from '../../db/password.ts';
+import { createSession, generateSessionToken, invalidateSession, invalidateUserSessions, type SessionUser } from '../../db/session.ts';
 import { signIn } from '../../db/sign-in.ts';
 import type { Database } from '../../db/types.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
+import { checkNewPassword, type InvalidCode } from '../../src/lib/shared/validation.ts';
+import { auditAs, type CommandContext } from './actor.ts';
 
 /** Where a session was started from (kept with it, shown on the account page). */
 export interface SessionOrigin {
@@ -47,4 +52,44 @@ export async function signInWithPassword(
 	}
 	const session = await startSession(db, result.user.id, attempt);
 	return done({ ...session, user: result.user });
+}
+
+/** Signs out on this device: the session ends, and so do its live plan connections. */
+export async function endSession(context: CommandContext, user: SessionUser, sessionId: string): Promise<void> {
+	await invalidateSession(context.db, sessionId);
+	await auditAs(context, { action: 'sign_out', targetType: 'user', targetId: user.id });
+	announceAccessChange({ kind: 'session_ended', sessionId });
+}
+
+/** Signs the person out everywhere: every session of theirs ends, with its live plan connections. */
+export async function endAllSessions(context: CommandContext, user: SessionUser): Promise<void> {
+	await invalidateUserSessions(context.db, user.id);
+	await auditAs(context, { action: 'sign_out.everywhere', targetType: 'user', targetId: user.id });
+	announceAccessChange({ kind: 'user_signed_out', userId: user.id });
+}
+
+/**
+ * Changes the person's own password after checking the current one. Every other session ends; this device gets a
+ * fresh one.
+ */
+export async function changeOwnPassword(
+	context: CommandContext,
+	user: SessionUser,
+	answers: { current: unknown; password: unknown; confirm: unknown },
+	origin: SessionOrigin
+): Promise<Outcome<StartedSession, 'current-password-wrong' | InvalidCode | 'new-passwords-differ'>> {
+	const { db } = context;
+	const account = await findAccountById(db, user.id);
+	if (!account?.passwordHash || typeof answers.current !== 'string' || !(await verifyPassword(account.passwordHash, answers.current))) {
+		return refused('current-password-wrong');
+	}
+	const next = checkNewPassword(answers.password, user.username);
+	if (!next.ok) return next;
+	if (answers.confirm !== next.value) return refused('new-passwords-differ');
+	await setAccountPassword(db, user.id, await hashPassword(next.value));
+	await invalidateUserSessions(db, user.id);
+	announceAccessChange({ kind: 'user_signed_out', userId: user.id });
+	const session = await startSession(db, user.id, origin);
+	await auditAs(context, { action: 'account.password_set', targetType: 'user', targetId: user.id, detail: { via: 'account page' } });
+	return done(session);
 }

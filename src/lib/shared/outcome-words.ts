@@ -50,7 +50,51 @@ const WORDS = {
 	'sign-in-throttled': (p) =>
 		`There have been too many attempts to sign in ${p.scope === 'account' ? 'to this account' : 'from this device'}. ` +
 		`For your safety, please wait ${minutes(Number(p.minutes))} and try again. ` +
-		'If you have forgotten your password, ask your care team or administrator for a new sign-in link.'
+		'If you have forgotten your password, ask your care team or administrator for a new sign-in link.',
+	'current-password-wrong': () => 'Your current password is not right. Please try again.',
+	'new-passwords-differ': () => 'The two new passwords are not the same. Please type them again.',
+	'password-changed': () => 'Your password has been changed. You have been signed out on your other devices.',
+
+	// People, teams, care teams, plans (server/commands/people.ts, teams.ts, care-teams.ts, plans.ts).
+	'not-allowed': () => 'This is not available with your account.',
+	'account-not-found': (p) => (p.username ? `There is no account with the username "${text(p, 'username')}".` : 'We could not find that account.'),
+	'account-disabled': (p) => `${text(p, 'name')}’s account is disabled. Enable it first.`,
+	'username-taken': (p) => `The username “${text(p, 'username')}” is already taken. Please choose another.`,
+	'own-account': () => 'You cannot disable your own account.',
+	'last-admin': () => 'This is the last administrator; add another before disabling it.',
+	'account-created': (p) => `Account created for ${text(p, 'name')}.`,
+	'sign-in-link-made': (p) => `New sign-in link for ${text(p, 'name')}.`,
+	'account-disabled-now': (p) => `${text(p, 'name')}’s account is disabled and they have been signed out everywhere.`,
+	'account-enabled': (p) => `${text(p, 'name')} can sign in again.`,
+	'team-not-found': (p) => (p.name ? `There is no team called "${text(p, 'name')}".` : 'That team no longer exists. Please choose another.'),
+	'team-name-taken': (p) => `There is already a team called “${text(p, 'name')}”.`,
+	'team-created': (p) => `Team “${text(p, 'name')}” created.`,
+	'team-and-person-missing': () => 'Please choose a team and a person.',
+	'admin-not-in-teams': () => 'Administrators do not join teams.',
+	'team-joined': (p) => `${text(p, 'name')} joined ${text(p, 'team')}.`,
+	'team-already-member': (p) => `${text(p, 'name')} is already in ${text(p, 'team')}.`,
+	'team-left': (p) => `${text(p, 'name')} has left ${text(p, 'team')}.`,
+	'plan-id-invalid': () => 'Please choose a plan.',
+	'not-a-service-user': () => 'Please choose the person the plan belongs to: plans belong to people using services.',
+	'not-a-professional': () => 'Only professionals can join a care team.',
+	'plan-or-person-gone': () => 'That plan or person no longer exists.',
+	'care-team-added': () => 'Added to the care team.',
+	'care-team-already-member': () => 'They are already on this care team.',
+	'care-team-removed': () => 'Removed from the care team. They can no longer open this plan.',
+	'plan-created': (p) => `Plan created for ${text(p, 'name')}. Now add the professionals to the care team.`,
+
+	// Sign-in links (server/commands/invitations.ts).
+	'link-used': () => 'This link has already been used. Each link works once. If you need a new one, ask your care team or administrator.',
+	'link-revoked': () => 'This link no longer works: a newer link was made, or it was cancelled. If you need one, ask your care team or administrator.',
+	'link-expired': () => 'This link has expired. Please ask your care team or administrator for a new one.',
+	'link-unknown': () => 'This link is not valid. Please check that you copied all of it, or ask for a new one.',
+	'link-for-someone-else': (p) =>
+		`You are signed in as ${text(p, 'name')}, and this link is for someone else. Please sign out first, then open the link again. If the link is for you, open it on your own device.`,
+	'passwords-differ': () => 'The two passwords are not the same. Please type them again.',
+	'care-team-only': () => 'Only the professionals on this care team can create a sign-in link.',
+	'links-none-open': () => 'There was no open link to cancel: it may have been used, or have expired, a moment ago.',
+	'links-cancelled': () => 'The sign-in link is cancelled. It no longer works, and your password stays as it is.',
+	'link-notices-dismissed': () => 'Thank you. The link stays listed under “Sign-in links for my account” on this page.'
 } satisfies Record<InvalidCode | HistoryQueryCode, Words> & Record<string, Words>;
 
 function minutes(n: number): string {

@@ -1,126 +1,74 @@
-import { wordsFor } from '$lib/shared/outcome-words';
 import { fail } from '@sveltejs/kit';
-import { announceAccessChange } from '$db/access-events';
-import { countActiveAdmins, createAccount, findAccountById, listAccounts, setAccountDisabled } from '$db/accounts';
-import { createInvitation } from '$db/invitations';
-import { invalidateUserSessions } from '$db/session';
-import { addTeamMember, findTeamById, listTeams } from '$db/teams';
-import { checkNewAccount, isUuid } from '$lib/shared/validation';
-import { audit } from '$lib/server/audit';
-import { db } from '$lib/server/db';
-import { readForm, UNREADABLE_FORM } from '$lib/server/forms';
+import { createPerson, disablePerson, enablePerson, newSignInLink } from '$commands/people';
+import { asPerson, refusalOf, savedWith } from '$lib/server/commands';
+import { readForm, UNREADABLE } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import { invitationLink } from '$lib/server/invitation-link';
+import { loadPeoplePage } from '$lib/server/people';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
-	const [accounts, teams] = await Promise.all([listAccounts(db()), listTeams(db())]);
-	return {
-		accounts: accounts.map(({ passwordHash, ...account }) => ({ ...account, hasPassword: passwordHash !== null })),
-		teams
-	};
+	return loadPeoplePage();
 };
 
-async function accountFrom(form: FormData) {
-	const userId = form.get('userId');
-	return isUuid(userId) ? findAccountById(db(), userId) : null;
-}
+/** The status a refusal is answered with: 404 for an account that is not there, 400 otherwise. */
+const statusOf = (code: string) => (code === 'account-not-found' ? 404 : code === 'not-allowed' ? 403 : 400);
 
 export const actions: Actions = {
 	create: async (event) => {
-		requireRole(event, 'admin');
+		const admin = requireRole(event, 'admin');
 		const form = await readForm(event);
-		if (!form) return fail(400, { form: 'create', message: UNREADABLE_FORM, values: {} });
+		if (!form) return fail(400, { ...refusalOf('create', UNREADABLE), values: {} });
 		const values = Object.fromEntries(form.entries());
-		const account = checkNewAccount({
+		const teamId = form.get('teamId');
+		const created = await createPerson(asPerson(event, admin), {
 			username: form.get('username'),
 			displayName: form.get('displayName'),
 			role: form.get('role'),
-			discipline: form.get('discipline')
+			discipline: form.get('discipline'),
+			team: teamId ? { id: teamId } : null
 		});
-		if (!account.ok) return fail(400, { form: 'create', message: wordsFor(account), values });
-		const teamId = form.get('teamId');
-		const team = isUuid(teamId) ? await findTeamById(db(), teamId) : null;
-		if (teamId && !team) return fail(400, { form: 'create', message: 'That team no longer exists. Please choose another.', values });
-
-		// Nobody creates an account with a password they know: the person chooses it with a first sign-in link.
-		const created = await createAccount(db(), { ...account.value, passwordHash: null });
-		if (!created.ok) return fail(400, { form: 'create', message: `The username “${account.value.username}” is already taken.`, values });
-		await audit(event, {
-			action: 'account.created',
-			targetType: 'user',
-			targetId: created.value.id,
-			detail: { role: account.value.role, discipline: account.value.discipline }
-		});
-		if (team) {
-			await addTeamMember(db(), team.id, created.value.id);
-			await audit(event, { action: 'team.member_added', targetType: 'team', targetId: team.id, detail: { userId: created.value.id } });
-		}
-		const { token } = await createInvitation(db(), {
-			kind: 'set_password',
-			userId: created.value.id,
-			createdBy: event.locals.user!.id,
-			origin: { ip: event.getClientAddress() }
-		});
+		if (!created.ok) return fail(statusOf(created.code), { ...refusalOf('create', created), values });
+		const { account, link } = created.value;
 		return {
-			form: 'create',
-			saved: true,
-			message: `Account created for ${created.value.displayName}.`,
-			link: invitationLink(event, token),
-			linkFor: created.value.displayName,
+			...savedWith('create', 'account-created', { name: account.displayName }),
+			link: invitationLink(event, link.token),
+			linkFor: account.displayName,
 			replacesPassword: false
 		};
 	},
 
 	invite: async (event) => {
-		requireRole(event, 'admin');
+		const admin = requireRole(event, 'admin');
 		const form = await readForm(event);
-		if (!form) return fail(400, { form: 'row', message: UNREADABLE_FORM });
-		const account = await accountFrom(form);
-		if (!account) return fail(404, { form: 'row', message: 'We could not find that account.' });
-		if (account.disabledAt) return fail(400, { form: 'row', message: `${account.displayName}’s account is disabled. Enable it first.` });
-		const { token, purpose } = await createInvitation(db(), {
-			kind: 'set_password',
-			userId: account.id,
-			createdBy: event.locals.user!.id,
-			origin: { ip: event.getClientAddress() }
-		});
+		if (!form) return fail(400, refusalOf('row', UNREADABLE));
+		const made = await newSignInLink(asPerson(event, admin), { id: form.get('userId') });
+		if (!made.ok) return fail(statusOf(made.code), refusalOf('row', made));
+		const { account, link } = made.value;
 		return {
-			form: 'row',
-			saved: true,
-			message: `New sign-in link for ${account.displayName}.`,
-			link: invitationLink(event, token),
+			...savedWith('row', 'sign-in-link-made', { name: account.displayName }),
+			link: invitationLink(event, link.token),
 			linkFor: account.displayName,
-			replacesPassword: purpose === 'reset'
+			replacesPassword: link.purpose === 'reset'
 		};
 	},
 
 	disable: async (event) => {
 		const admin = requireRole(event, 'admin');
 		const form = await readForm(event);
-		if (!form) return fail(400, { form: 'row', message: UNREADABLE_FORM });
-		const account = await accountFrom(form);
-		if (!account) return fail(404, { form: 'row', message: 'We could not find that account.' });
-		if (account.id === admin.id) return fail(400, { form: 'row', message: 'You cannot disable your own account.' });
-		if (account.role === 'admin' && !account.disabledAt && (await countActiveAdmins(db())) <= 1) {
-			return fail(400, { form: 'row', message: 'This is the last administrator; add another before disabling it.' });
-		}
-		await setAccountDisabled(db(), account.id, true);
-		await invalidateUserSessions(db(), account.id);
-		announceAccessChange({ kind: 'user_signed_out', userId: account.id });
-		await audit(event, { action: 'account.disabled', targetType: 'user', targetId: account.id });
-		return { form: 'row', saved: true, message: `${account.displayName}’s account is disabled and they have been signed out everywhere.` };
+		if (!form) return fail(400, refusalOf('row', UNREADABLE));
+		const disabled = await disablePerson(asPerson(event, admin), { id: form.get('userId') });
+		if (!disabled.ok) return fail(statusOf(disabled.code), refusalOf('row', disabled));
+		return savedWith('row', 'account-disabled-now', { name: disabled.value.displayName });
 	},
 
 	enable: async (event) => {
-		requireRole(event, 'admin');
+		const admin = requireRole(event, 'admin');
 		const form = await readForm(event);
-		if (!form) return fail(400, { form: 'row', message: UNREADABLE_FORM });
-		const account = await accountFrom(form);
-		if (!account) return fail(404, { form: 'row', message: 'We could not find that account.' });
-		await setAccountDisabled(db(), account.id, false);
-		await audit(event, { action: 'account.enabled', targetType: 'user', targetId: account.id });
-		return { form: 'row', saved: true, message: `${account.displayName} can sign in again.` };
+		if (!form) return fail(400, refusalOf('row', UNREADABLE));
+		const enabled = await enablePerson(asPerson(event, admin), { id: form.get('userId') });
+		if (!enabled.ok) return fail(statusOf(enabled.code), refusalOf('row', enabled));
+		return savedWith('row', 'account-enabled', { name: enabled.value.displayName });
 	}
 };

@@ -1,0 +1,40 @@
+import { announceAccessChange } from '../../db/access-events.ts';
+import { addCareTeamMember, findPlanSummary, removeCareTeamMember } from '../../db/plans.ts';
+import type { User } from '../../db/schema/index.ts';
+import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
+import { isUuid } from '../../src/lib/shared/validation.ts';
+import { mayAdminister, originOf, personOf, type CommandContext } from './actor.ts';
+import { findPerson, type PersonRef } from './lookup.ts';
+
+/**
+ * Adds a professional to a plan's care team, so they can open and change the plan. `added` is false when they were
+ * on it already (nothing is recorded then). db/plans.ts records the change in the care team's history and the
+ * audit trail.
+ */
+export async function addToCareTeam(
+	context: CommandContext,
+	planId: unknown,
+	person: PersonRef
+): Promise<Outcome<{ person: User; added: boolean }, 'not-allowed' | 'plan-id-invalid' | 'account-not-found' | 'plan-not-found' | 'not-a-professional'>> {
+	if (!mayAdminister(context.actor)) return refused('not-allowed');
+	if (!isUuid(planId)) return refused('plan-id-invalid', { id: String(planId ?? '') });
+	const found = await findPerson(context.db, person);
+	if (!found.ok) return found;
+	const added = await addCareTeamMember(context.db, planId, found.value.id, personOf(context.actor)?.id ?? null, originOf(context.actor));
+	if (!added.ok) return added.error === 'unknown_plan' ? refused('plan-not-found', { id: planId }) : refused('not-a-professional', { username: found.value.username });
+	return done({ person: found.value, added: added.value });
+}
+
+/** Takes a professional off a plan's care team; their open connections to the plan close at once. */
+export async function removeFromCareTeam(
+	context: CommandContext,
+	planId: unknown,
+	person: PersonRef
+): Promise<Outcome<{ removed: boolean }, 'not-allowed' | 'plan-or-person-gone'>> {
+	if (!mayAdminister(context.actor)) return refused('not-allowed');
+	const found = await findPerson(context.db, person);
+	if (!isUuid(planId) || !found.ok || !(await findPlanSummary(context.db, planId))) return refused('plan-or-person-gone');
+	const removed = await removeCareTeamMember(context.db, planId, found.value.id, personOf(context.actor)?.id ?? null, originOf(context.actor));
+	if (removed) announceAccessChange({ kind: 'plan_access_changed', planId, userId: found.value.id });
+	return done({ removed });
+}
