@@ -1,0 +1,13 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import type { CommandContext } from '$commands/actor';
+import type { SessionUser } from '$db/session';
+import { db } from './db';
+import { requireUser } from './guards';
+
+/**
+ * The context of a command asked for from a page or an API route: the signed-in person (a page sends anyone else
+ * to sign in) and the address they ask from.
+ */
+export function commandContext(event: Pick<RequestEvent, 'locals' | 'url' | 'getClientAddress'>, user: SessionUser = requireUser(event)): CommandContext {
+	return { db: db(), actor: { kind: 'person', user, ip: event.getClientAddress() } };
+}
