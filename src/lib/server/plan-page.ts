@@ -1,4 +1,4 @@
-import { isCareTeamProfessional, type OpenPlan } from '$commands/plan-access';
+import { isCareTeamProfessional, mayChange, type OpenPlan } from '$commands/plan-access';
 import { listCareTeamChanges, listPlanLooks, listPlanViewers } from '$db/access-log';
 import { lastAppointmentVersion, listAppointments } from '$db/appointments';
 import { listCareTeam } from '$db/plans';
@@ -9,7 +9,8 @@ import { loadAuthors } from './history/people';
 import { lastAgreed, loadVersions } from './history/versions';
 
 /** Everything the plan page shows, for this person: who has looked and who changed the care team only for the person whose plan it is. */
-export async function loadPlanPage({ user, access, plan }: OpenPlan) {
+export async function loadPlanPage(opened: OpenPlan) {
+	const { user, access, plan } = opened;
 	const isOwner = user.id === plan.serviceUser.id;
 	const [careTeam, owners, versions, appointments, lastAppointment, viewers, careTeamChanges] = await Promise.all([
 		listCareTeam(db(), plan.id),
@@ -25,9 +26,9 @@ export async function loadPlanPage({ user, access, plan }: OpenPlan) {
 	return {
 		plan,
 		access,
-		me: presenceFor(user, access !== 'edit'),
+		me: presenceFor(user, !mayChange(opened)),
 		careTeam,
-		canManage: isCareTeamProfessional({ user, access, plan }),
+		canManage: isCareTeamProfessional(opened),
 		writers: [...owners] as [number, string][],
 		people: [...authors.values()].map(({ id, name, kind, roleLabel }) => ({ id, name, kind, roleLabel })),
 		agreed: agreed && { name: agreed.version.name, seq: agreed.version.seq, createdAt: agreed.version.createdAt, changedSince: agreed.changedSince },
