@@ -1,19 +1,16 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { announceAccessChange } from '../db/access-events.ts';
-import { createAccount, findAccountByUsername, setAccountDisabled } from '../db/accounts.ts';
-import { recordAuditEvent } from '../db/audit.ts';
 import { backupDatabase, BackupError, restoreDatabase } from '../db/backup.ts';
 import type { OpenDatabase } from '../db/client.ts';
 import { describeErrorSafely } from '../db/errors.ts';
-import { createInvitation } from '../db/invitations.ts';
-import { addCareTeamMember, createPlan } from '../db/plans.ts';
-import { invalidateUserSessions } from '../db/session.ts';
-import { addTeamMember, createTeam, findTeamByName } from '../db/teams.ts';
-import type { Database } from '../db/types.ts';
-import { checkNewAccount, checkOptionalDate, checkPlanTitle, checkTeamName, checkUsername, defaultPlanTitle, isUuid } from '../src/lib/shared/validation.ts';
-import type { Outcome } from '../src/lib/shared/outcome.ts';
+import type { Outcome, OutcomeParams } from '../src/lib/shared/outcome.ts';
 import { wordsFor, type OutcomeCode } from '../src/lib/shared/outcome-words.ts';
+import { INVALID_CODES } from '../src/lib/shared/validation.ts';
+import { OPERATOR, type CommandContext } from './commands/actor.ts';
+import { addToCareTeam } from './commands/care-teams.ts';
+import { createPerson, disablePerson, enablePerson, newSignInLink } from './commands/people.ts';
+import { startPlan } from './commands/plans.ts';
+import { createNamedTeam } from './commands/teams.ts';
 import { readConfig } from './config.ts';
 import { openConfiguredDatabase, operatorMessage } from './startup.ts';
 
@@ -68,119 +65,102 @@ function required(options: Options, name: string): string {
 	return value;
 }
 
-function orUsage<T>(checked: Outcome<T, OutcomeCode>): T {
-	if (!checked.ok) throw new UsageError(wordsFor(checked));
-	return checked.value;
+/**
+ * The operator's words for a refusal, where they differ from a page's (they name the flags and the next command);
+ * every other code is said as the pages say it (src/lib/shared/outcome-words.ts).
+ */
+const OPERATOR_WORDS: Partial<Record<OutcomeCode, (params: OutcomeParams) => string>> = {
+	'team-not-found': (p) => `There is no team called "${p.name}". Create it first with: npm run cli -- team add --name "${p.name}"`,
+	'username-taken': (p) => `The username "${p.username}" is already taken.`,
+	'team-name-taken': (p) => `There is already a team called "${p.name}".`,
+	'account-disabled': (p) => `The account "${p.username}" is disabled; enable it first.`,
+	'not-a-service-user': (p) => `"${p.username}" is not a service user; plans belong to service users.`,
+	'not-a-professional': (p) => `"${p.username}" is not a professional; only professionals join care teams.`,
+	'plan-gone': (p) => `There is no plan with the id ${p.id}.`,
+	'plan-id-invalid': (p) => `--plan must be a plan id (a UUID such as 0b6f3f3e-8c1d-4b7a-9d52-5f0f6d2e1a77), not "${p.id}".`
+};
+
+/** Codes that mean the command was asked wrongly (exit code 2) rather than refused (exit code 1). */
+const USAGE_CODES = new Set<string>([...INVALID_CODES, 'plan-id-invalid']);
+
+/** The command's value, or the refusal thrown as the error it is, in the operator's words. */
+function orRefused<T>(outcome: Outcome<T, OutcomeCode>): T {
+	if (outcome.ok) return outcome.value;
+	const words = OPERATOR_WORDS[outcome.code]?.(outcome.params ?? {}) ?? wordsFor(outcome);
+	throw USAGE_CODES.has(outcome.code) ? new UsageError(words) : new RefusedError(words);
 }
 
-async function accountNamed(db: Database, raw: unknown, flag: string) {
-	const username = orUsage(checkUsername(raw));
-	const account = await findAccountByUsername(db, username);
-	if (!account) throw new RefusedError(`There is no account with the username "${username}" (given with --${flag}).`);
-	return account;
-}
-
-async function teamNamed(db: Database, name: string) {
-	const team = await findTeamByName(db, name.trim());
-	if (!team) throw new RefusedError(`There is no team called "${name}". Create it first with: npm run cli -- team add --name "${name}"`);
-	return team;
-}
-
-const audited = (db: Database, entry: Omit<Parameters<typeof recordAuditEvent>[1], 'actorId' | 'ip'>) =>
-	recordAuditEvent(db, { ...entry, actorId: null, ip: null, detail: { ...entry.detail, via: 'cli' } });
-
-const commands: Record<string, (db: Database, options: Options) => Promise<unknown>> = {
-	async 'user add'(db, options) {
+const commands: Record<string, (context: CommandContext, options: Options) => Promise<unknown>> = {
+	async 'user add'(context, options) {
 		if (options.password !== undefined || options['password-stdin'] !== undefined) {
 			throw new UsageError(
 				'Accounts are no longer created with a password: every person chooses their own. Leave out --password and --password-stdin; the command prints a one-time link to give them.'
 			);
 		}
-		const account = orUsage(
-			checkNewAccount({ username: required(options, 'username'), displayName: required(options, 'name'), role: required(options, 'role'), discipline: options.discipline })
+		const { account, team, link } = orRefused(
+			await createPerson(context, {
+				username: required(options, 'username'),
+				displayName: required(options, 'name'),
+				role: required(options, 'role'),
+				discipline: options.discipline,
+				team: typeof options.team === 'string' ? { name: options.team } : null
+			})
 		);
-		const team = typeof options.team === 'string' ? await teamNamed(db, options.team) : null;
-		const created = await createAccount(db, { ...account, passwordHash: null });
-		if (!created.ok) throw new RefusedError(`The username "${account.username}" is already taken.`);
-		await audited(db, { action: 'account.created', targetType: 'user', targetId: created.value.id, detail: { role: account.role } });
-		if (team) await addTeamMember(db, team.id, created.value.id);
-		const invitation = await createInvitation(db, { kind: 'set_password', userId: created.value.id, createdBy: null, origin: { detail: { via: 'cli' } } });
 		return {
-			id: created.value.id,
-			username: created.value.username,
-			name: created.value.displayName,
-			role: created.value.role,
-			discipline: created.value.discipline,
+			id: account.id,
+			username: account.username,
+			name: account.displayName,
+			role: account.role,
+			discipline: account.discipline,
 			team: team?.name ?? null,
-			invitationPath: `/invite/${invitation.token}`,
-			invitationExpiresAt: invitation.invitation.expiresAt
+			invitationPath: `/invite/${link.token}`,
+			invitationExpiresAt: link.expiresAt
 		};
 	},
 
-	async 'user disable'(db, options) {
-		const account = await accountNamed(db, required(options, 'username'), 'username');
-		await setAccountDisabled(db, account.id, true);
-		await invalidateUserSessions(db, account.id);
-		announceAccessChange({ kind: 'user_signed_out', userId: account.id });
-		await audited(db, { action: 'account.disabled', targetType: 'user', targetId: account.id });
+	async 'user disable'(context, options) {
+		const account = orRefused(await disablePerson(context, { username: required(options, 'username') }));
 		return { id: account.id, username: account.username, disabled: true };
 	},
 
-	async 'user enable'(db, options) {
-		const account = await accountNamed(db, required(options, 'username'), 'username');
-		await setAccountDisabled(db, account.id, false);
-		await audited(db, { action: 'account.enabled', targetType: 'user', targetId: account.id });
+	async 'user enable'(context, options) {
+		const account = orRefused(await enablePerson(context, { username: required(options, 'username') }));
 		return { id: account.id, username: account.username, disabled: false };
 	},
 
-	async 'user invite'(db, options) {
-		const account = await accountNamed(db, required(options, 'username'), 'username');
-		if (account.disabledAt) throw new RefusedError(`The account "${account.username}" is disabled; enable it first.`);
-		const { token, invitation, purpose, replaced } = await createInvitation(db, {
-			kind: 'set_password',
-			userId: account.id,
-			createdBy: null,
-			origin: { detail: { via: 'cli' } }
-		});
+	async 'user invite'(context, options) {
+		const { account, link } = orRefused(await newSignInLink(context, { username: required(options, 'username') }));
 		return {
 			username: account.username,
-			invitationPath: `/invite/${token}`,
-			invitationExpiresAt: invitation.expiresAt,
+			invitationPath: `/invite/${link.token}`,
+			invitationExpiresAt: link.expiresAt,
 			// The person is told about a link that would replace their password, and can cancel it.
-			replacesPassword: purpose === 'reset',
-			olderLinksRevoked: replaced
+			replacesPassword: link.purpose === 'reset',
+			olderLinksRevoked: link.replaced
 		};
 	},
 
-	async 'team add'(db, options) {
-		const name = orUsage(checkTeamName(required(options, 'name')));
-		const created = await createTeam(db, name);
-		if (!created.ok) throw new RefusedError(`There is already a team called "${name}".`);
-		await audited(db, { action: 'team.created', targetType: 'team', targetId: created.value.id, detail: { name } });
-		return { id: created.value.id, name: created.value.name };
+	async 'team add'(context, options) {
+		const team = orRefused(await createNamedTeam(context, required(options, 'name')));
+		return { id: team.id, name: team.name };
 	},
 
-	async 'plan create'(db, options) {
-		const person = await accountNamed(db, required(options, 'for'), 'for');
-		if (person.role !== 'service_user') throw new RefusedError(`"${person.username}" is not a service user; plans belong to service users.`);
-		const team = await teamNamed(db, required(options, 'team'));
-		const title = orUsage(checkPlanTitle(typeof options.title === 'string' ? options.title : defaultPlanTitle(person.displayName)));
-		const reviewDate = orUsage(checkOptionalDate(options['review-date']));
-		const created = await createPlan(db, { title, serviceUserId: person.id, teamId: team.id, reviewDate });
-		if (!created.ok) throw new RefusedError(`Could not create the plan (${created.error}).`);
-		await audited(db, { action: 'plan.created', targetType: 'plan', targetId: created.value.id, detail: { serviceUserId: person.id, teamId: team.id } });
-		return { id: created.value.id, title, for: person.username, team: team.name, reviewDate };
+	async 'plan create'(context, options) {
+		const { plan, serviceUser, team } = orRefused(
+			await startPlan(context, {
+				serviceUser: { username: required(options, 'for') },
+				team: { name: required(options, 'team') },
+				title: options.title,
+				reviewDate: options['review-date']
+			})
+		);
+		return { id: plan.id, title: plan.title, for: serviceUser.username, team: team.name, reviewDate: plan.reviewDate };
 	},
 
-	async 'plan assign'(db, options) {
+	async 'plan assign'(context, options) {
 		const planId = required(options, 'plan');
-		if (!isUuid(planId)) throw new UsageError(`--plan must be a plan id (a UUID such as 0b6f3f3e-8c1d-4b7a-9d52-5f0f6d2e1a77), not "${planId}".`);
-		const person = await accountNamed(db, required(options, 'user'), 'user');
-		const added = await addCareTeamMember(db, planId, person.id, null, { detail: { via: 'cli' } });
-		if (!added.ok) {
-			throw new RefusedError(added.error === 'unknown_plan' ? `There is no plan with the id ${planId}.` : `"${person.username}" is not a professional; only professionals join care teams.`);
-		}
-		return { plan: planId, user: person.username, added: added.value };
+		const { person, added } = orRefused(await addToCareTeam(context, planId, { username: required(options, 'user') }));
+		return { plan: planId, user: person.username, added };
 	}
 };
 
@@ -236,7 +216,7 @@ async function main(argv: string[]): Promise<number> {
 			joinRunningServer: name !== 'restore',
 			say: (line) => console.error(`chorus: ${line}`)
 		});
-		const result = storageCommand ? await storageCommand(database, parsed.values) : await command!(database.db, parsed.values);
+		const result = storageCommand ? await storageCommand(database, parsed.values) : await command!({ db: database.db, actor: OPERATOR }, parsed.values);
 		console.log(JSON.stringify(result, null, 2));
 		return 0;
 	} catch (error) {

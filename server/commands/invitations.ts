@@ -1,12 +1,12 @@
 import { announceAccessChange } from '../../db/access-events.ts';
 import { cancelOpenInvitations, createInvitation, dismissLinkNotices, lookUpInvitation, redeemInvitation, type InvitationLookup } from '../../db/invitations.ts';
 import { hashPassword } from '../../db/password.ts';
-import { getPlanAccess, findPlanSummary } from '../../db/plans.ts';
 import type { SessionUser } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { checkDisplayName, checkNewPassword, checkUsername, type InvalidCode } from '../../src/lib/shared/validation.ts';
-import { auditAs, type CommandContext } from './actor.ts';
+import { auditAs, originOf, type CommandContext } from './actor.ts';
+import { isCareTeamProfessional, openPlanToChange, type PlanAccessCode } from './plan-access.ts';
 import type { SignInLink } from './people.ts';
 import type { SessionOrigin, StartedSession } from './sessions.ts';
 
@@ -35,7 +35,7 @@ export async function openLink(
 	const found = await lookUpInvitation(db, token);
 	if (found.status !== 'valid') return refused(GONE[found.status]);
 	if (signedIn && !(found.invitation.kind === 'set_password' && signedIn.id === found.invitation.userId)) {
-		return refused('link-for-someone-else', { name: signedIn.displayName });
+		return refused('link-for-someone-else', { name: signedIn.displayName, kind: found.invitation.kind });
 	}
 	return done(found);
 }
@@ -90,31 +90,29 @@ export async function useLink(
  * A professional on the plan's care team makes a one-time sign-in link for the person whose plan it is (older links
  * stop working).
  */
-export async function linkForPlanOwner(context: CommandContext, planId: string): Promise<Outcome<SignInLink, 'plan-not-found' | 'care-team-only'>> {
-	const { db, actor } = context;
-	if (actor.kind !== 'person') return refused('care-team-only');
-	const [access, plan] = await Promise.all([getPlanAccess(db, actor.user, planId), findPlanSummary(db, planId)]);
-	if (!access || !plan) return refused('plan-not-found');
-	if (access !== 'edit' || actor.user.role !== 'professional') return refused('care-team-only');
-	const { token, invitation, purpose, replaced } = await createInvitation(db, {
+export async function linkForPlanOwner(context: CommandContext, planId: string): Promise<Outcome<SignInLink, PlanAccessCode | 'care-team-only'>> {
+	const opened = await openPlanToChange(context, planId, { may: isCareTeamProfessional, refusal: 'care-team-only' });
+	if (!opened.ok) return opened;
+	const { user, plan } = opened.value;
+	const { token, invitation, purpose, replaced } = await createInvitation(context.db, {
 		kind: 'set_password',
 		userId: plan.serviceUser.id,
-		createdBy: actor.user.id,
-		origin: { ip: actor.ip, detail: { planId: plan.id } }
+		createdBy: user.id,
+		origin: { ...originOf(context.actor), detail: { planId: plan.id } }
 	});
 	return done({ token, expiresAt: invitation.expiresAt, purpose, replaced });
 }
 
 /** The person cancels every open sign-in link for their own account. `cancelled` is 0 when none was open. */
-export async function cancelMyLinks(context: CommandContext, user: SessionUser): Promise<Outcome<{ cancelled: number }, never>> {
+export async function cancelMyLinks(context: CommandContext, user: SessionUser): Promise<{ cancelled: number }> {
 	const cancelled = await cancelOpenInvitations(context.db, user.id);
 	if (cancelled > 0) await auditAs(context, { action: 'invitation.cancelled', targetType: 'user', targetId: user.id, detail: { links: cancelled } });
-	return done({ cancelled });
+	return { cancelled };
 }
 
 /** The person has read the notices about links for their account (they stay listed on the account page). */
-export async function dismissMyLinkNotices(context: CommandContext, user: SessionUser, sessionId: string | null): Promise<Outcome<{ dismissed: number }, never>> {
+export async function dismissMyLinkNotices(context: CommandContext, user: SessionUser, sessionId: string | null): Promise<{ dismissed: number }> {
 	const dismissed = await dismissLinkNotices(context.db, user.id, sessionId);
 	if (dismissed > 0) await auditAs(context, { action: 'invitation.notice_dismissed', targetType: 'user', targetId: user.id, detail: { links: dismissed } });
-	return done({ dismissed });
+	return { dismissed };
 }

@@ -22,7 +22,8 @@ export async function startPlan(
 ): Promise<Outcome<{ plan: CarePlan; serviceUser: User; team: Team }, InvalidCode | 'not-allowed' | 'account-not-found' | 'not-a-service-user' | 'team-not-found'>> {
 	if (!mayAdminister(context.actor)) return refused('not-allowed');
 	const person = await findPerson(context.db, input.serviceUser);
-	if (!person.ok) return person;
+	// A form that names nobody (or somebody gone) has not chosen the person; the command line names a username.
+	if (!person.ok) return 'id' in input.serviceUser ? refused('not-a-service-user') : person;
 	const serviceUser = person.value;
 	if (serviceUser.role !== 'service_user') return refused('not-a-service-user', { username: serviceUser.username });
 	const team = await findTeam(context.db, input.team);

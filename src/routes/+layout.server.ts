@@ -1,9 +1,7 @@
-import { listLinkNotices } from '$db/invitations';
-import { db } from '$lib/server/db';
+import { loadLinkNotices } from '$lib/server/homes';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
-	// What a person must be told about sign-in links for their account, on whichever page they arrive after signing in.
-	const linkNotices = locals.user ? await listLinkNotices(db(), locals.user.id, locals.session?.id ?? null) : null;
-	return { user: locals.user, linkNotices };
+	// Link notices are shown on whichever page a person arrives at after signing in.
+	return { user: locals.user, linkNotices: await loadLinkNotices(locals.user, locals.session?.id ?? null) };
 };

@@ -649,8 +649,8 @@ describe(`history API access (${testDatabaseKind})`, () => {
 
 		for (const path of paths(planId)) {
 			expect((await api('maria', path)).status, path).toBe(200);
-			expect(await api('noah', path), path).toEqual({ status: 404, body: { error: expect.stringMatching(/could not find that plan/) } });
-			expect(await api(null, path), path).toEqual({ status: 401, body: { error: 'Please sign in.' } });
+			expect(await api('noah', path), path).toEqual({ status: 404, body: { code: 'plan-not-found', error: expect.stringMatching(/could not find that plan/) } });
+			expect(await api(null, path), path).toEqual({ status: 401, body: { code: 'sign-in-required', error: 'Please sign in.' } });
 		}
 		for (const path of paths(crypto.randomUUID())) expect((await api('sam', path)).status, path).toBe(404);
 

@@ -594,11 +594,11 @@ describe(`involvement audit of a team whose plans were written by script (${test
 			return { status: response.status, body: (await response.json()) as { error?: string } };
 		};
 		for (const format of ['json', 'csv']) {
-			expect(await json('otto', `?team=${teamId}&format=${format}`)).toEqual({ status: 404, body: { error: expect.stringMatching(/among the teams you oversee/) } });
+			expect(await json('otto', `?team=${teamId}&format=${format}`)).toEqual({ status: 404, body: { code: 'team-not-overseen', error: expect.stringMatching(/among the teams you oversee/) } });
 			expect((await json('otto', `?team=${crypto.randomUUID()}&format=${format}`)).status).toBe(404);
 			expect((await json('pat', `?team=${teamId}&format=${format}`)).status).toBe(403);
 			expect((await json('alba', `?team=${teamId}&format=${format}`)).status).toBe(403);
-			expect(await json(null, `?team=${teamId}&format=${format}`)).toEqual({ status: 401, body: { error: 'Please sign in.' } });
+			expect(await json(null, `?team=${teamId}&format=${format}`)).toEqual({ status: 401, body: { code: 'sign-in-required', error: 'Please sign in.' } });
 		}
 		expect((await json('sue', `?team=${teamId}&format=xml`)).status).toBe(400);
 		expect((await json('sue', '?team=not-a-team')).status).toBe(400);

@@ -7,11 +7,12 @@ import { addCareTeamMember, createPlan } from '../../db/plans.ts';
 import { registerDatabase } from '../../db/registry.ts';
 import { CommitQueue } from '../../server/collab/commit-queue.ts';
 import { Room } from '../../server/collab/room.ts';
+import { currentPlanText } from '../../server/commands/plan-documents.ts';
 import { measurePlanInvolvement } from '../../server/involvement/measure.ts';
 import { writeScriptedHistory, type ScriptedPlan } from '../../server/scripted-history.ts';
 import { startWorkPool } from '../../server/work/pool.ts';
 import { buildComparison } from '../../src/lib/server/history/compare.ts';
-import { changedSince, countCurrentAuthorship, currentPlanText, loadClientOwners, planStateAt } from '../../src/lib/server/history/documents.ts';
+import { changedSince, countCurrentAuthorship, loadClientOwners, planStateAt } from '../../src/lib/server/history/documents.ts';
 import { packUpdates } from '../../src/lib/shared/packed-updates.ts';
 import { planContent } from '../../src/lib/shared/plan-content.ts';
 import { mergeStoredUpdates } from '../../src/lib/shared/plan-replays.ts';
@@ -94,7 +95,7 @@ async function answersFor(planId: string, lastSeq: number) {
 		comparison: await buildComparison(planId, middle, lastSeq, owners),
 		stateInTheMiddle: Buffer.from(await planStateAt(planId, middle)).toString('base64'),
 		changedSinceMiddle: await changedSince(planId, middle),
-		text: await currentPlanText(planId, { title: 'Plan', person: 'Sam', printedAt: '1 March 2025' })
+		text: await currentPlanText(database.db, planId, { title: 'Plan', person: 'Sam', printedAt: '1 March 2025' })
 	};
 }
 

@@ -1,5 +1,6 @@
 import type { HistoryQueryCode } from './history-query.ts';
 import type { OutcomeParams, Refusal } from './outcome.ts';
+import { PLAN_SECTIONS } from './plan-sections.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type InvalidCode } from './validation.ts';
 
 type Words = (params: OutcomeParams) => string;
@@ -74,8 +75,10 @@ const WORDS = {
 	'team-joined': (p) => `${text(p, 'name')} joined ${text(p, 'team')}.`,
 	'team-already-member': (p) => `${text(p, 'name')} is already in ${text(p, 'team')}.`,
 	'team-left': (p) => `${text(p, 'name')} has left ${text(p, 'team')}.`,
-	'plan-id-invalid': () => 'Please choose a plan.',
-	'not-a-service-user': () => 'Please choose the person the plan belongs to: plans belong to people using services.',
+	'plan-id-invalid': () => 'Please choose a professional.',
+	'choose-professional': () => 'Please choose a professional.',
+	'plan-gone': () => 'That plan no longer exists.',
+	'not-a-service-user': () => 'Please choose the person the plan belongs to.',
 	'not-a-professional': () => 'Only professionals can join a care team.',
 	'plan-or-person-gone': () => 'That plan or person no longer exists.',
 	'care-team-added': () => 'Added to the care team.',
@@ -94,8 +97,56 @@ const WORDS = {
 	'care-team-only': () => 'Only the professionals on this care team can create a sign-in link.',
 	'links-none-open': () => 'There was no open link to cancel: it may have been used, or have expired, a moment ago.',
 	'links-cancelled': () => 'The sign-in link is cancelled. It no longer works, and your password stays as it is.',
-	'link-notices-dismissed': () => 'Thank you. The link stays listed under “Sign-in links for my account” on this page.'
+	'link-notices-dismissed': () => 'Thank you. The link stays listed under “Sign-in links for my account” on this page.',
+	// Plans, appointments, versions, restore, exports (server/commands/plan-access.ts, plan-details.ts,
+	// appointments.ts, versions.ts, restore.ts, exports.ts) and the plan and audit pages.
+	'sign-in-required': () => 'Please sign in.',
+	'plan-not-found': () => 'We could not find that plan. It may not exist, or it is not shared with you.',
+	'plan-details-care-team-only': () => 'Only the professionals on this care team can change the plan details.',
+	'plan-details-saved': () => 'Plan details saved.',
+	'appointments-care-team-only': () => 'Only the professionals on this care team can book, start or end appointments.',
+	'appointment-place-too-long': (p) => `Please keep the place under ${text(p, 'max')} characters.`,
+	'appointment-attendees-invalid': () => 'Attendees must be the person and members of their care team.',
+	'appointment-attendees-missing': () => 'Please choose who will be there.',
+	'appointment-not-found': () => 'This plan has no such appointment.',
+	'appointment-already-running': () => 'An appointment is already running for this plan. End it first.',
+	'appointment-already-started': () => 'This appointment has already started.',
+	'appointment-not-running': () => 'This appointment is not running.',
+	'appointment-booked': () => 'The appointment is booked.',
+	'appointment-started': () => 'The appointment has started. Changes from now on count as made together.',
+	'appointment-ended': (p) => `The appointment has ended. The plan is saved as “${text(p, 'name')}”.`,
+	'versions-plan-people-only': () => 'Only the person whose plan it is and their care team can do this.',
+	'version-name-too-long': (p) => `A version name is at most ${text(p, 'max')} characters.`,
+	'version-missing': () => 'Please choose a version.',
+	'version-not-found': () => 'This plan has no such version.',
+	'version-saved': (p) => `“${text(p, 'name')}” is saved.`,
+	'version-agreement-proposed': (p) => `“${text(p, 'name')}” is saved with your agreement. It becomes agreed once both sides have said they agree.`,
+	'sign-off-decision-missing': () => 'Please say whether you agree.',
+	'sign-off-disagree-owner-only': () =>
+		'Only the person whose plan it is can record that they do not agree. Talk it through with them and save a new version.',
+	'sign-off-reason-missing': () => 'Please say, in your own words, what you do not agree with.',
+	'sign-off-reason-too-long': (p) => `Please keep it under ${text(p, 'max')} characters.`,
+	'sign-off-agreed': (p) => `You agreed to “${text(p, 'name')}”.`,
+	'sign-off-disagreed': (p) => `Your answer on “${text(p, 'name')}” is saved, with your reason.`,
+	'restore-plan-people-only': () => 'Only the person whose plan it is and their care team can bring back an earlier version.',
+	'restore-target-missing': () => 'Please choose a section, or the whole plan, to bring back.',
+	'restore-not-confirmed': () => 'Please confirm that you want to bring this back.',
+	'plan-restored': (p) => `${restoredPart(p)} is back as it was in this version. This shows in the history as your change.`,
+	'plan-restore-unchanged': (p) => `${restoredPart(p)} was already the same as in this version: nothing needed to change.`,
+	'compare-order': () => 'The earlier version must come before the later one.',
+	'involvement-supervisors-only': () => 'The involvement audit is for supervisors.',
+	'export-format-invalid': () => '"format" must be json or csv.',
+	'team-choice-needed': () => 'Please choose a team: ?team=<team id>.',
+	'team-id-invalid': () => '"team" must be the id of a team.',
+	'team-not-overseen': () => 'We could not find that team among the teams you oversee.',
+	'plan-not-measured': () => 'This plan has not been measured yet. Please try again in a moment.'
 } satisfies Record<InvalidCode | HistoryQueryCode, Words> & Record<string, Words>;
+
+/** What a restore brought back: "The whole plan", or the section's title in quotes. */
+function restoredPart(params: OutcomeParams): string {
+	const section = PLAN_SECTIONS.find((candidate) => candidate.id === params.target);
+	return section ? `“${section.title}”` : 'The whole plan';
+}
 
 function minutes(n: number): string {
 	return n === 1 ? '1 minute' : `${n} minutes`;

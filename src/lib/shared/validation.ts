@@ -2,29 +2,31 @@ import type { Outcome, Refusal } from './outcome.ts';
 import { isDiscipline, isRole, PLAN_STATUSES, type Discipline, type PlanStatus, type Role } from './roles.ts';
 
 /** Why a value was not accepted; outcome-words.ts says it in words a person can act on. */
-export type InvalidCode =
-	| 'username-missing'
-	| 'username-length'
-	| 'username-characters'
-	| 'name-missing'
-	| 'name-too-long'
-	| 'password-missing'
-	| 'password-too-short'
-	| 'password-too-long'
-	| 'password-too-common'
-	| 'password-contains-username'
-	| 'role-invalid'
-	| 'discipline-missing'
-	| 'discipline-invalid'
-	| 'team-name-missing'
-	| 'team-name-length'
-	| 'plan-title-missing'
-	| 'plan-title-too-long'
-	| 'date-format'
-	| 'date-impossible'
-	| 'plan-status-invalid'
-	| 'date-time-missing'
-	| 'date-time-impossible';
+export const INVALID_CODES = [
+	'username-missing',
+	'username-length',
+	'username-characters',
+	'name-missing',
+	'name-too-long',
+	'password-missing',
+	'password-too-short',
+	'password-too-long',
+	'password-too-common',
+	'password-contains-username',
+	'role-invalid',
+	'discipline-missing',
+	'discipline-invalid',
+	'team-name-missing',
+	'team-name-length',
+	'plan-title-missing',
+	'plan-title-too-long',
+	'date-format',
+	'date-impossible',
+	'plan-status-invalid',
+	'date-time-missing',
+	'date-time-impossible'
+] as const;
+export type InvalidCode = (typeof INVALID_CODES)[number];
 
 /** A validated value, or the code of what is wrong with it. */
 export type Checked<T> = Outcome<T, InvalidCode>;

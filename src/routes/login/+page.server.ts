@@ -1,6 +1,6 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { signInWithPassword } from '$commands/sessions';
-import { describedRefusal } from '$lib/shared/outcome-words';
+import { refusedAction } from '$lib/server/answers';
 import { db } from '$lib/server/db';
 import { readForm, UNREADABLE } from '$lib/server/forms';
 import { safeNextPath } from '$lib/server/guards';
@@ -14,7 +14,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const form = await readForm(event);
-		if (!form) return fail(400, { username: '', ...describedRefusal(UNREADABLE) });
+		if (!form) return refusedAction(UNREADABLE, { username: '' });
 		const username = form.get('username');
 		const signedIn = await signInWithPassword(db(), {
 			username,
@@ -22,9 +22,7 @@ export const actions: Actions = {
 			ip: event.getClientAddress(),
 			userAgent: event.request.headers.get('user-agent')
 		});
-		if (!signedIn.ok) {
-			return fail(signedIn.code === 'sign-in-throttled' ? 429 : 400, { username: typeof username === 'string' ? username : '', ...describedRefusal(signedIn) });
-		}
+		if (!signedIn.ok) return refusedAction(signedIn, { username: typeof username === 'string' ? username : '' });
 		setSessionCookie(event, signedIn.value.token, signedIn.value.expiresAt);
 		redirect(303, safeNextPath(event.url.searchParams.get('next')));
 	}

@@ -1,4 +1,4 @@
-import { firstUpdatesFrom, listUpdateSummaries, type UpdateSummaryRow } from '$db/plan-history';
+import { firstUpdatesFrom, listPlanWriters, listUpdateSummaries, type UpdateSummaryRow } from '$db/plan-history';
 import { EditSessionGrouper, type EditSession, type LoggedChange } from '$lib/shared/edit-sessions';
 import { PLAN_SECTIONS } from '$lib/shared/plan-sections';
 import { db } from '../db';
@@ -64,4 +64,10 @@ export async function loadTimeline(planId: string, query: TimelineQuery): Promis
 		})),
 		next: found.length > query.limit ? sessions.at(-1)!.toSeq : null
 	};
+}
+
+/** Everyone who has changed the plan, by name (for the history's filter). */
+export async function loadPlanWriters(planId: string): Promise<Author[]> {
+	const writers = await listPlanWriters(db(), planId);
+	return [...(await loadAuthors(writers)).values()].toSorted((a, b) => a.name.localeCompare(b.name));
 }

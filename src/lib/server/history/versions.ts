@@ -1,6 +1,5 @@
-import { createPlanVersion, listPlanVersions, type PlanVersionWithSignOffs, type VersionKind } from '$db/plan-versions';
+import { listPlanVersions, type PlanVersionWithSignOffs } from '$db/plan-versions';
 import { agreementOf, type Agreement } from '$lib/shared/agreement';
-import { getLivePlans } from '$lib/shared/live-plans';
 import { db } from '../db';
 import { changedSince } from './documents';
 
@@ -12,12 +11,6 @@ export interface NamedVersion extends PlanVersionWithSignOffs {
 export async function loadVersions(planId: string, serviceUserId: string): Promise<NamedVersion[]> {
 	const versions = await listPlanVersions(db(), planId);
 	return versions.map((version) => ({ ...version, agreement: agreementOf(version.signOffs, serviceUserId) }));
-}
-
-/** Pins the plan as it is now (every change already applied is committed first). */
-export async function pinVersion(planId: string, createdBy: string, kind: VersionKind, name: string) {
-	const seq = await getLivePlans().committedSeq(planId);
-	return createPlanVersion(db(), { planId, seq, kind, name, createdBy });
 }
 
 export interface AgreedState {

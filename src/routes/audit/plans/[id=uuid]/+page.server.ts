@@ -1,13 +1,13 @@
-import { error } from '@sveltejs/kit';
-import { listCareTeamChanges, listPlanLooks } from '$db/access-log';
+import { refused } from '$lib/shared/outcome';
+import { refusedPage } from '$lib/server/answers';
 import { audit } from '$lib/server/audit';
-import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/guards';
 import { buildAuthorshipReport } from '$lib/server/history/authorship-report';
 import { countCurrentAuthorship, loadClientOwners } from '$lib/server/history/documents';
 import { loadTimeline } from '$lib/server/history/timeline';
 import { measurePlans } from '$lib/server/involvement';
 import { openPlan } from '$lib/server/plan-access';
+import { loadPlanAccessLog } from '$lib/server/plan-page';
 import { CHIME_DOMAINS } from '$lib/shared/plan-sections';
 import type { PageServerLoad } from './$types';
 
@@ -15,16 +15,15 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'supervisor');
 	const { plan } = await openPlan(event);
-	const [measured, counted, owners, timeline, looks, careTeamChanges] = await Promise.all([
+	const [measured, counted, owners, timeline, [looks, careTeamChanges]] = await Promise.all([
 		measurePlans([plan]),
 		countCurrentAuthorship(plan.id),
 		loadClientOwners(plan.id),
 		loadTimeline(plan.id, { limit: 10 }),
-		listPlanLooks(db(), plan.id),
-		listCareTeamChanges(db(), plan.id)
+		loadPlanAccessLog(plan.id)
 	]);
 	const row = measured.plans[0];
-	if (!row) error(404, { message: 'This plan has not been measured yet. Please try again in a moment.' });
+	if (!row) refusedPage(refused('plan-not-measured'));
 	const authorship = await buildAuthorshipReport(counted, owners);
 	const serviceUserChars = (byUser: { id: string; chars: number }[]) => byUser.filter((share) => share.id === plan.serviceUser.id).reduce((sum, share) => sum + share.chars, 0);
 	const domains = CHIME_DOMAINS.map((domain) => {

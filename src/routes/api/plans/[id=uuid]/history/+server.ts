@@ -1,6 +1,6 @@
-import { wordsFor } from '$lib/shared/outcome-words';
 import { json } from '@sveltejs/kit';
 import { checkHistoryQuery } from '$lib/shared/history-query';
+import { refusedApi } from '$lib/server/answers';
 import { audit } from '$lib/server/audit';
 import { loadTimeline } from '$lib/server/history/timeline';
 import { openPlanForApi } from '$lib/server/plan-access';
@@ -11,7 +11,7 @@ export const GET: RequestHandler = async (event) => {
 	const opened = await openPlanForApi(event);
 	if (opened instanceof Response) return opened;
 	const query = checkHistoryQuery(event.url.searchParams);
-	if (!query.ok) return json({ error: wordsFor(query) }, { status: 400 });
+	if (!query.ok) return refusedApi(query);
 	const page = await loadTimeline(opened.plan.id, query.value);
 	await audit(event, { action: 'history.viewed', targetType: 'plan', targetId: opened.plan.id, detail: { view: 'timeline', api: true } });
 	return json({

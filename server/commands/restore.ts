@@ -1,6 +1,10 @@
 import * as Y from 'yjs';
-import type { ServerChangeBuilder } from '$lib/shared/live-plans';
-import { GOALS_FIELD, PLAN_SECTIONS, sectionField, type SectionId } from '$lib/shared/plan-sections';
+import { getLivePlans, type ServerChangeBuilder } from '../../src/lib/shared/live-plans.ts';
+import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
+import { GOALS_FIELD, PLAN_SECTIONS, sectionField, type SectionId } from '../../src/lib/shared/plan-sections.ts';
+import { auditAs, type CommandContext } from './actor.ts';
+import { mayChange, openPlanToChange, type PlanAccessCode } from './plan-access.ts';
+import { findHistoryPoint, loadClientOwners, loadPlanDocAt } from './plan-documents.ts';
 
 /** What to bring back: one section, or the whole plan (every section and the goals). */
 export type RestoreTarget = { section: SectionId } | 'plan';
@@ -142,4 +146,58 @@ function restoreGoals(old: Y.Array<unknown>, goals: Y.Array<unknown>, context: C
 		goals.push([copy.value]);
 		copy.fill?.();
 	}
+}
+
+/** What to bring back as sent (a section id, or `plan`) and whether it was confirmed; null when unreadable. */
+export type RestoreInput = { target: unknown; confirmed: unknown } | null;
+
+export type RestoreCode =
+	| PlanAccessCode
+	| 'restore-plan-people-only'
+	| 'version-not-found'
+	| 'form-unreadable'
+	| 'restore-target-missing'
+	| 'restore-not-confirmed';
+
+/** A restore done: `changed` false when the target was already as it was then (nothing was written). */
+export interface Restored {
+	code: 'plan-restored' | 'plan-restore-unchanged';
+	/** `target`: `plan`, or the id of the section brought back. */
+	params: { target: string };
+	/** The plan's seq afterwards. */
+	seq: number;
+}
+
+function readTarget(raw: unknown): RestoreTarget | null {
+	if (raw === 'plan') return 'plan';
+	const section = PLAN_SECTIONS.find((candidate) => candidate.id === raw);
+	return section ? { section: section.id as SectionId } : null;
+}
+
+/**
+ * Brings back a section, or the whole plan, as it was right after change `seq`. It is the restorer's change (it
+ * shows in the history as a restore of that version), and the words stay credited to the people who wrote them.
+ * The person whose plan it is and its care team do this, after confirming.
+ */
+export async function restoreFromHistory(context: CommandContext, planId: string, seq: number, input: RestoreInput): Promise<Outcome<Restored, RestoreCode>> {
+	const opened = await openPlanToChange(context, planId, { may: mayChange, refusal: 'restore-plan-people-only' });
+	if (!opened.ok) return opened;
+	if (!Number.isSafeInteger(seq) || seq < 0 || !(await findHistoryPoint(context.db, planId, seq))) return refused('version-not-found');
+	if (!input) return refused('form-unreadable');
+	const target = readTarget(input.target);
+	if (!target) return refused('restore-target-missing');
+	if (input.confirmed !== 'yes') return refused('restore-not-confirmed');
+	const restorer = opened.value.user.id;
+	const live = getLivePlans();
+	const [version, owners, before] = await Promise.all([loadPlanDocAt(context.db, planId, seq), loadClientOwners(context.db, planId), live.committedSeq(planId)]);
+	let restoredAt: number;
+	try {
+		restoredAt = await live.changePlan(planId, restorer, restoreChange(version, owners, restorer, target), seq);
+	} finally {
+		version.destroy();
+	}
+	const changed = restoredAt > before;
+	const what = target === 'plan' ? 'plan' : target.section;
+	await auditAs(context, { action: 'plan.restored', targetType: 'plan', targetId: planId, detail: { fromSeq: seq, target: what, newSeq: changed ? restoredAt : null } });
+	return done({ code: changed ? 'plan-restored' : 'plan-restore-unchanged', params: { target: what }, seq: restoredAt });
 }

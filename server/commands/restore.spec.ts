@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { charsByPerson, countAuthorship } from '$lib/shared/authorship';
-import { restoreChange } from './restore';
+import { charsByPerson, countAuthorship } from '../../src/lib/shared/authorship.ts';
+import { restoreChange } from './restore.ts';
 
 /** Two people writing one plan, each on their own copy, with the client-id bindings the server keeps. */
 function writtenPlan() {

@@ -1,0 +1,98 @@
+import * as appointments from '../../db/appointments.ts';
+import { listCareTeam } from '../../db/plans.ts';
+import type { Appointment } from '../../db/schema/index.ts';
+import type { Database } from '../../db/types.ts';
+import { formatDate, todayIso } from '../../src/lib/shared/dates.ts';
+import { getLivePlans } from '../../src/lib/shared/live-plans.ts';
+import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
+import { checkDateTime, isUuid, type InvalidCode } from '../../src/lib/shared/validation.ts';
+import { auditAs, type CommandContext } from './actor.ts';
+import { isCareTeamProfessional, openPlanToChange, type PlanAccessCode } from './plan-access.ts';
+import { pinVersion } from './versions.ts';
+
+export const APPOINTMENT_PLACE_MAX = 200;
+
+/** Appointments are booked, started and ended by the professionals of the plan's care team. */
+const CARE_TEAM = { may: isCareTeamProfessional, refusal: 'appointments-care-team-only' } as const;
+
+type OpeningCode = PlanAccessCode | 'appointments-care-team-only' | 'form-unreadable';
+
+/** A booking as sent: when, where (optional) and who will be there; null when what was sent could not be read. */
+export type BookingInput = { when: unknown; place: unknown; attendees: unknown[] } | null;
+
+export type BookingCode = OpeningCode | InvalidCode | 'appointment-place-too-long' | 'appointment-attendees-invalid' | 'appointment-attendees-missing';
+
+/** Books an appointment with the person and members of their care team. */
+export async function scheduleAppointment(
+	context: CommandContext,
+	planId: string,
+	input: BookingInput
+): Promise<Outcome<{ code: 'appointment-booked'; appointment: Appointment }, BookingCode>> {
+	const opened = await openPlanToChange(context, planId, CARE_TEAM);
+	if (!opened.ok) return opened;
+	if (!input) return refused('form-unreadable');
+	const { user, plan } = opened.value;
+	const when = checkDateTime(input.when);
+	if (!when.ok) return when;
+	const place = typeof input.place === 'string' ? input.place.trim() : '';
+	if (place.length > APPOINTMENT_PLACE_MAX) return refused('appointment-place-too-long', { max: APPOINTMENT_PLACE_MAX });
+	const careTeam = await listCareTeam(context.db, planId);
+	const allowed = new Set([plan.serviceUser.id, ...careTeam.map((member) => member.id)]);
+	const attendees = input.attendees.filter((value): value is string => typeof value === 'string');
+	if (attendees.some((id) => !isUuid(id) || !allowed.has(id))) return refused('appointment-attendees-invalid');
+	if (attendees.length === 0) return refused('appointment-attendees-missing');
+	const booked = await appointments.scheduleAppointment(context.db, { planId, scheduledFor: when.value, place: place || null, createdBy: user.id, attendees });
+	await auditAs(context, { action: 'appointment.scheduled', targetType: 'plan', targetId: planId, detail: { appointmentId: booked.id } });
+	return done({ code: 'appointment-booked', appointment: booked });
+}
+
+/** Which appointment, as sent; null when what was sent could not be read. */
+export type AppointmentInput = { appointment: unknown } | null;
+
+async function findOwnAppointment(db: Database, planId: string, input: { appointment: unknown }): Promise<Appointment | null> {
+	return isUuid(input.appointment) ? appointments.findAppointment(db, planId, input.appointment) : null;
+}
+
+export type StartCode = OpeningCode | 'appointment-not-found' | 'appointment-already-running' | 'appointment-already-started';
+
+/** Starts an appointment: from now until it ends, changes to the plan count as made together. */
+export async function startAppointment(
+	context: CommandContext,
+	planId: string,
+	input: AppointmentInput
+): Promise<Outcome<{ code: 'appointment-started' }, StartCode>> {
+	const opened = await openPlanToChange(context, planId, CARE_TEAM);
+	if (!opened.ok) return opened;
+	if (!input) return refused('form-unreadable');
+	const appointment = await findOwnAppointment(context.db, planId, input);
+	if (!appointment) return refused('appointment-not-found');
+	if (await appointments.findRunningAppointment(context.db, planId)) return refused('appointment-already-running');
+	if (!(await appointments.startAppointment(context.db, appointment.id, opened.value.user.id))) return refused('appointment-already-started');
+	await getLivePlans().appointmentChanged(planId);
+	await auditAs(context, { action: 'appointment.started', targetType: 'plan', targetId: planId, detail: { appointmentId: appointment.id } });
+	return done({ code: 'appointment-started' });
+}
+
+export type EndCode = OpeningCode | 'appointment-not-found' | 'appointment-not-running';
+
+/** Ends a running appointment and saves the plan as it is then, as a version named after the appointment. */
+export async function endAppointment(
+	context: CommandContext,
+	planId: string,
+	input: AppointmentInput
+): Promise<Outcome<{ code: 'appointment-ended'; params: { name: string } }, EndCode>> {
+	const opened = await openPlanToChange(context, planId, CARE_TEAM);
+	if (!opened.ok) return opened;
+	if (!input) return refused('form-unreadable');
+	const { user } = opened.value;
+	const appointment = await findOwnAppointment(context.db, planId, input);
+	if (!appointment) return refused('appointment-not-found');
+	if (!appointment.startedAt || appointment.endedAt) return refused('appointment-not-running');
+	// Ending first: of two people ending it at once, exactly one goes on to pin the version.
+	if (!(await appointments.endAppointment(context.db, appointment.id, user.id))) return refused('appointment-not-running');
+	await getLivePlans().appointmentChanged(planId);
+	const version = await pinVersion(context.db, planId, user.id, 'appointment', `After our appointment on ${formatDate(todayIso())}`);
+	await appointments.setAppointmentVersion(context.db, appointment.id, version.id);
+	await auditAs(context, { action: 'appointment.ended', targetType: 'plan', targetId: planId, detail: { appointmentId: appointment.id, versionId: version.id } });
+	return done({ code: 'appointment-ended', params: { name: version.name } });
+}

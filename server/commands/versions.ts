@@ -1,0 +1,116 @@
+import { createPlanVersion, findPlanVersion, recordSignOff, type VersionKind } from '../../db/plan-versions.ts';
+import type { PlanVersion } from '../../db/schema/index.ts';
+import type { Database } from '../../db/types.ts';
+import { formatDate, todayIso } from '../../src/lib/shared/dates.ts';
+import { getLivePlans } from '../../src/lib/shared/live-plans.ts';
+import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
+import { isUuid } from '../../src/lib/shared/validation.ts';
+import { auditAs, type CommandContext } from './actor.ts';
+import { mayChange, openPlanToChange, type OpenPlan, type PlanAccessCode } from './plan-access.ts';
+
+export const VERSION_NAME_MAX = 120;
+export const SIGN_OFF_REASON_MAX = 2000;
+
+const PLAN_PEOPLE = { may: mayChange, refusal: 'versions-plan-people-only' } as const;
+
+/**
+ * Pins the plan as it is now under a name (every change already applied is committed first). Used by saving,
+ * agreeing and ending an appointment; each records its own audit event.
+ */
+export async function pinVersion(db: Database, planId: string, createdBy: string, kind: VersionKind, name: string): Promise<PlanVersion> {
+	const seq = await getLivePlans().committedSeq(planId);
+	return createPlanVersion(db, { planId, seq, kind, name, createdBy });
+}
+
+/** The name as sent (the fallback when left empty); null when what was sent could not be read. */
+export type VersionNameInput = { name: unknown } | null;
+
+export type VersionCode = PlanAccessCode | 'versions-plan-people-only' | 'form-unreadable' | 'version-name-too-long';
+
+async function openToName(context: CommandContext, planId: string, input: VersionNameInput, fallback: string): Promise<Outcome<{ opened: OpenPlan; name: string }, VersionCode>> {
+	const opened = await openPlanToChange(context, planId, PLAN_PEOPLE);
+	if (!opened.ok) return opened;
+	if (!input) return refused('form-unreadable');
+	const name = typeof input.name === 'string' ? input.name.trim() : '';
+	if (name.length > VERSION_NAME_MAX) return refused('version-name-too-long', { max: VERSION_NAME_MAX });
+	return done({ opened: opened.value, name: name || fallback });
+}
+
+/** "Save a version": pins the plan as it is now under a name. The person whose plan it is and its care team do this. */
+export async function saveVersion(
+	context: CommandContext,
+	planId: string,
+	input: VersionNameInput
+): Promise<Outcome<{ code: 'version-saved'; params: { name: string }; version: PlanVersion }, VersionCode>> {
+	const named = await openToName(context, planId, input, `Saved ${formatDate(todayIso())}`);
+	if (!named.ok) return named;
+	const { opened, name } = named.value;
+	const version = await pinVersion(context.db, planId, opened.user.id, 'manual', name);
+	await auditAs(context, { action: 'version.created', targetType: 'plan', targetId: planId, detail: { versionId: version.id, seq: version.seq, kind: 'manual' } });
+	return done({ code: 'version-saved', params: { name: version.name }, version });
+}
+
+/**
+ * "Mark as agreed": pins the plan as it is now and records the proposer's own agreement. It becomes agreed once
+ * both sides agree (src/lib/shared/agreement.ts).
+ */
+export async function proposeAgreement(
+	context: CommandContext,
+	planId: string,
+	input: VersionNameInput
+): Promise<Outcome<{ code: 'version-agreement-proposed'; params: { name: string }; version: PlanVersion }, VersionCode>> {
+	const named = await openToName(context, planId, input, `Plan agreed ${formatDate(todayIso())}`);
+	if (!named.ok) return named;
+	const { opened, name } = named.value;
+	const version = await pinVersion(context.db, planId, opened.user.id, 'agreement', name);
+	await recordSignOff(context.db, { versionId: version.id, userId: opened.user.id, decision: 'agree', reason: null });
+	await auditAs(context, { action: 'version.created', targetType: 'plan', targetId: planId, detail: { versionId: version.id, seq: version.seq, kind: 'agreement' } });
+	await auditAs(context, { action: 'version.signed_off', targetType: 'plan', targetId: planId, detail: { versionId: version.id, decision: 'agree' } });
+	getLivePlans().involvementChanged(planId);
+	return done({ code: 'version-agreement-proposed', params: { name: version.name }, version });
+}
+
+/** One person's answer to a version as sent; null when what was sent could not be read. */
+export type SignOffInput = { version: unknown; decision: unknown; reason?: unknown } | null;
+
+export type SignOffCode =
+	| PlanAccessCode
+	| 'versions-plan-people-only'
+	| 'form-unreadable'
+	| 'version-missing'
+	| 'version-not-found'
+	| 'sign-off-decision-missing'
+	| 'sign-off-disagree-owner-only'
+	| 'sign-off-reason-missing'
+	| 'sign-off-reason-too-long';
+
+/**
+ * One person's answer to a version: agree, or (only the person whose plan it is) do not agree, with a reason in
+ * their own words. Each person's latest answer counts.
+ */
+export async function signOffVersion(
+	context: CommandContext,
+	planId: string,
+	input: SignOffInput
+): Promise<Outcome<{ code: 'sign-off-agreed' | 'sign-off-disagreed'; params: { name: string } }, SignOffCode>> {
+	const opened = await openPlanToChange(context, planId, PLAN_PEOPLE);
+	if (!opened.ok) return opened;
+	if (!input) return refused('form-unreadable');
+	const { user, plan } = opened.value;
+	if (!isUuid(input.version)) return refused('version-missing');
+	const version = await findPlanVersion(context.db, planId, input.version);
+	if (!version) return refused('version-not-found');
+	const decision = input.decision;
+	if (decision !== 'agree' && decision !== 'disagree') return refused('sign-off-decision-missing');
+	let reason: string | null = null;
+	if (decision === 'disagree') {
+		if (user.id !== plan.serviceUser.id) return refused('sign-off-disagree-owner-only');
+		reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+		if (reason === '') return refused('sign-off-reason-missing');
+		if (reason.length > SIGN_OFF_REASON_MAX) return refused('sign-off-reason-too-long', { max: SIGN_OFF_REASON_MAX });
+	}
+	await recordSignOff(context.db, { versionId: version.id, userId: user.id, decision, reason });
+	await auditAs(context, { action: 'version.signed_off', targetType: 'plan', targetId: planId, detail: { versionId: version.id, decision } });
+	getLivePlans().involvementChanged(planId);
+	return done({ code: decision === 'agree' ? 'sign-off-agreed' : 'sign-off-disagreed', params: { name: version.name } });
+}
