@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCareTeamChanges } from '../../db/access-log.ts';
 import { openDatabase } from '../../db/client.ts';
-import { user } from '../../db/schema/index.ts';
+import { auditEvent, user } from '../../db/schema/index.ts';
 import { createEmptyPostgresDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { runNodeScript } from '../helpers/processes.ts';
 
@@ -85,5 +85,24 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 		}
 		// "zed" was never created by any of the refused commands.
 		expect((await cli(['user', 'disable', '--username', 'zed'])).code).toBe(1);
+	});
+
+	it('has the pages\' checks: the last active administrator cannot be disabled; joining a team is audited', async () => {
+		json(await cli(['user', 'add', '--username', 'ada', '--name', 'Ada Admin', '--role', 'admin']));
+		const refused = await cli(['user', 'disable', '--username', 'ada']);
+		expect(refused.stderr).toMatch(/last administrator/);
+		expect(refused.code).toBe(1);
+		json(await cli(['user', 'add', '--username', 'bea', '--name', 'Bea Admin', '--role', 'admin']));
+		expect(json(await cli(['user', 'disable', '--username', 'ada']))).toMatchObject({ username: 'ada', disabled: true });
+		expect((await cli(['user', 'disable', '--username', 'bea'])).stderr).toMatch(/last administrator/);
+
+		const database = await openDatabase({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR ?? '', holder: 'the CLI test' });
+		try {
+			const joined = await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'team.member_added'));
+			// Robin K joined Harbour Team with `user add --team` in the first test.
+			expect(joined).toEqual([expect.objectContaining({ actorId: null, targetType: 'team', detail: expect.objectContaining({ via: 'cli' }) })]);
+		} finally {
+			await database.close();
+		}
 	});
 });

@@ -1,6 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { refused } from '$lib/shared/outcome';
-import { wordsFor } from '$lib/shared/outcome-words';
 
 /** Answered when a form arrives unreadable (wrong content type, cut off). */
 export const UNREADABLE = refused('form-unreadable');
@@ -13,6 +12,3 @@ export async function readForm(event: Pick<RequestEvent, 'request'>): Promise<Fo
 		return null;
 	}
 }
-
-/** The words for UNREADABLE, for actions not yet answering with codes. */
-export const UNREADABLE_FORM = wordsFor(UNREADABLE);
