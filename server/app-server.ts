@@ -40,11 +40,12 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	const markProtocol = !config.origin && !process.env.PROTOCOL_HEADER;
 	if (markProtocol) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 	const { handler } = (await import(pathToFileURL(BUILD_HANDLER).href)) as { handler: RequestHandler };
-	const secure = config.origin?.startsWith('https://') ?? false;
+	const servedOverHttps = config.origin?.startsWith('https://') ?? false;
 
 	const server = createServer((req, res) => {
-		if (markProtocol) req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
-		applyBaselineHeaders(res, secure);
+		const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
+		if (markProtocol) req.headers[PROTOCOL_HEADER] = encrypted ? 'https' : 'http';
+		applyBaselineHeaders(res, servedOverHttps || encrypted);
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');

@@ -3,6 +3,7 @@ import type { OpenDatabase } from '../db/client.ts';
 import { registerDatabase } from '../db/registry.ts';
 import { attachCollabServer } from './collab/attach.ts';
 import { readConfig } from './config.ts';
+import { applyBaselineHeaders } from './http-headers.ts';
 import { seedDemo } from './demo-seed.ts';
 import { openConfiguredDatabase } from './startup.ts';
 import { readWorkThreads, startWorkPool } from './work/pool.ts';
@@ -18,6 +19,10 @@ export function chorusDevServer(): Plugin {
 		apply: 'serve',
 		async configureServer(server) {
 			if (process.env.VITEST) return;
+			server.middlewares.use((_request, response, next) => {
+				applyBaselineHeaders(response, false);
+				next();
+			});
 			const config = readConfig(process.env, { dataDir: './demo-data' });
 			const workThreads = readWorkThreads(process.env);
 			database = await openConfiguredDatabase(config, 'the Vite dev server');

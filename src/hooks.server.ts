@@ -20,24 +20,19 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
+/**
+ * The security headers common to every response are set by the Node server (server/http-headers.ts); only this
+ * one depends on the request: pages and data of a signed-in person must not stay in shared or browser caches.
+ */
+const handleCaching: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'same-origin');
-	response.headers.set('X-Frame-Options', 'DENY');
-	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
-	response.headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-	if (event.url.protocol === 'https:') {
-		response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
-	}
-	// Pages and data of a signed-in person must not stay in shared or browser caches.
 	if (event.locals.user || event.cookies.get(SESSION_COOKIE)) {
 		response.headers.set('Cache-Control', 'no-store');
 	}
 	return response;
 };
 
-export const handle = sequence(handleSecurityHeaders, handleSession);
+export const handle = sequence(handleCaching, handleSession);
 
 const CLIENT_ERRORS: Record<number, string> = {
 	404: 'We could not find that page.',
