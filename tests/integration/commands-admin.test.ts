@@ -1,9 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccountById } from '../../db/accounts.ts';
 import type { OpenDatabase } from '../../db/client.ts';
 import { listCareTeam } from '../../db/plans.ts';
-import { auditEvent, type User } from '../../db/schema/index.ts';
+import type { User } from '../../db/schema/index.ts';
 import { listTeamMembers } from '../../db/teams.ts';
 import { OPERATOR, type CommandContext } from '../../server/commands/actor.ts';
 import { addToCareTeam, removeFromCareTeam } from '../../server/commands/care-teams.ts';
@@ -13,6 +12,7 @@ import { startPlan } from '../../server/commands/plans.ts';
 import { changeOwnPassword, signInWithPassword } from '../../server/commands/sessions.ts';
 import { createNamedTeam, joinTeam, leaveTeam } from '../../server/commands/teams.ts';
 import { wordsFor } from '../../src/lib/shared/outcome-words.ts';
+import { auditEventsOf } from '../helpers/audit-events.ts';
 import { createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { makeAccount, makeCareSetting, TEST_PASSWORD } from '../helpers/factories.ts';
 
@@ -38,13 +38,7 @@ const as = (person: User): CommandContext => ({ db: database.db, actor: { kind: 
 const operator = (): CommandContext => ({ db: database.db, actor: OPERATOR });
 const ORIGIN = { ip: IP, userAgent: 'test' };
 
-function eventsOf(action: string, targetId: string) {
-	return database.db
-		.select()
-		.from(auditEvent)
-		.where(and(eq(auditEvent.action, action), eq(auditEvent.targetId, targetId)))
-		.orderBy(asc(auditEvent.id));
-}
+const eventsOf = (action: string, targetId: string) => auditEventsOf(database.db, action, targetId);
 
 describe(`administration commands (${testDatabaseKind})`, () => {
 	it('lets only administrators and the operator administer', async () => {

@@ -1,10 +1,9 @@
-import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db/client.ts';
 import { listAppointments } from '../../db/appointments.ts';
 import { listPlanVersions } from '../../db/plan-versions.ts';
 import { addCareTeamMember, createPlan, findPlanSummary } from '../../db/plans.ts';
-import { auditEvent, type User } from '../../db/schema/index.ts';
+import type { User } from '../../db/schema/index.ts';
 import { createCollabServer, type CollabServer } from '../../server/collab/collab-server.ts';
 import { OPERATOR, type CommandContext } from '../../server/commands/actor.ts';
 import { endAppointment, scheduleAppointment, startAppointment } from '../../server/commands/appointments.ts';
@@ -16,6 +15,7 @@ import { restoreFromHistory } from '../../server/commands/restore.ts';
 import { proposeAgreement, saveVersion, signOffVersion } from '../../server/commands/versions.ts';
 import { registerLivePlans } from '../../src/lib/shared/live-plans.ts';
 import { wordsFor } from '../../src/lib/shared/outcome-words.ts';
+import { auditEventsOf } from '../helpers/audit-events.ts';
 import { createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { makeAccount, makeCareSetting } from '../helpers/factories.ts';
 import { appendParagraph, sectionWords } from '../helpers/plan-doc.ts';
@@ -51,14 +51,7 @@ async function freshPlan(): Promise<string> {
 	return created.value.id;
 }
 
-/** The audit events of an action about one target, oldest first. */
-function eventsOf(action: string, targetId: string) {
-	return database.db
-		.select()
-		.from(auditEvent)
-		.where(and(eq(auditEvent.action, action), eq(auditEvent.targetId, targetId)))
-		.orderBy(asc(auditEvent.id));
-}
+const eventsOf = (action: string, targetId: string) => auditEventsOf(database.db, action, targetId);
 
 describe(`plan commands (${testDatabaseKind})`, () => {
 	it('opens a plan for its people only, hiding it from everyone else and recording each refusal', async () => {
