@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { e2eDatabaseEnv } from './tests/helpers/e2e-server-env.ts';
 
 // Browser tests run in Debian's Chromium: Playwright cannot download its own browsers here.
 const chromiumPath = process.env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium';
@@ -22,17 +23,12 @@ const baseURL = `http://127.0.0.1:${port}`;
 // The production server with demo data, on a fresh database every run: an empty PostgreSQL given by the caller
 // (E2E_DATABASE_URL), or else the embedded PostgreSQL in a new temporary DATA_DIR, as `npm start` runs it. This file is loaded again in each worker;
 // the directory is made once, in the runner, which hands it to the workers through the environment and removes it
-// when it exits (after the web server has been stopped).
-const databaseUrl = process.env.E2E_DATABASE_URL?.trim() || '';
-let dataDir = '';
-if (!databaseUrl) {
-	dataDir = process.env.CHORUS_E2E_DATA_DIR ?? '';
-	if (!dataDir) {
-		dataDir = mkdtempSync(join(tmpdir(), 'chorus-e2e-'));
-		process.env.CHORUS_E2E_DATA_DIR = dataDir;
-		const created = dataDir;
-		process.on('exit', () => rmSync(created, { recursive: true, force: true }));
-	}
+// when it exits (after the web server has been stopped). The workers open the same database to start sessions
+// (tests/helpers/e2e-sessions.ts).
+if (!process.env.E2E_DATABASE_URL?.trim() && !process.env.CHORUS_E2E_DATA_DIR) {
+	const created = mkdtempSync(join(tmpdir(), 'chorus-e2e-'));
+	process.env.CHORUS_E2E_DATA_DIR = created;
+	process.on('exit', () => rmSync(created, { recursive: true, force: true }));
 }
 
 export default defineConfig({
@@ -74,9 +70,7 @@ export default defineConfig({
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			// An empty value means "not set" to the server, so nothing leaks in from the caller's environment.
-			DATABASE_URL: databaseUrl,
-			DATA_DIR: dataDir
+			...e2eDatabaseEnv()
 		}
 	}
 });

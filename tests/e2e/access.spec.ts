@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
-import { planIdOf, PLAN_TITLES, signIn } from './helpers';
+import type { Page } from '@playwright/test';
+import { expect, PLAN_TITLES, planIdOf, signIn, test } from './helpers';
 
 // Every access check is made on the server: a plan someone may not see answers 404, exactly like a plan that does
 // not exist, so its existence stays hidden.
@@ -8,9 +8,9 @@ import { planIdOf, PLAN_TITLES, signIn } from './helpers';
 let samPlanId = '';
 let jordanPlanId = '';
 
-test.beforeAll(async ({ browser }) => {
-	samPlanId = await planIdOf(browser, 'sam');
-	jordanPlanId = await planIdOf(browser, 'jordan');
+test.beforeAll(async () => {
+	samPlanId = await planIdOf('sam');
+	jordanPlanId = await planIdOf('jordan');
 });
 
 async function expectPlanNotFound(page: Page, path: string): Promise<void> {

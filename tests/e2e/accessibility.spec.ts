@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectNoViolations, planIdOf, signIn, type DemoUsername } from './helpers';
+import { type DemoUsername, expect, expectNoViolations, planIdOf, signIn, test } from './helpers';
 
 // Automated WCAG 2.2 A/AA checks (axe-core) on the pages people under stress use most. Automated checks find
 // only part of what matters; keyboard use and plain language are covered by the other tests and by review.
@@ -17,7 +16,7 @@ for (const who of ['sam', 'priya', 'maria', 'robin'] as DemoUsername[]) {
 }
 
 test('a live plan page, with goals, meets WCAG 2.2 AA automated checks, for an editor and a reader', async ({ page, browser }) => {
-	const planId = await planIdOf(browser, 'sam');
+	const planId = await planIdOf('sam');
 	await signIn(page, 'sam');
 	await page.goto(`/plans/${planId}`);
 	await expect(page.getByTestId('connection-status')).toHaveText('Connected');
@@ -43,8 +42,8 @@ test('the administration pages meet WCAG 2.2 AA automated checks', async ({ page
 	}
 });
 
-test('the history, version, comparison and versions pages meet WCAG 2.2 AA automated checks, with author colours on', async ({ page, browser }) => {
-	const planId = await planIdOf(browser, 'sam');
+test('the history, version, comparison and versions pages meet WCAG 2.2 AA automated checks, with author colours on', async ({ page }) => {
+	const planId = await planIdOf('sam');
 	await signIn(page, 'sam');
 	await page.goto(`/plans/${planId}`);
 	await expect(page.getByTestId('connection-status')).toHaveText('Connected');
@@ -78,7 +77,7 @@ test('the involvement audit, a plan’s drill-down and the appointments card mee
 	await expect(page.getByTestId('section-table')).toBeVisible();
 	await expectNoViolations(page, 'a plan’s involvement');
 
-	const planId = await planIdOf(browser, 'sam');
+	const planId = await planIdOf('sam');
 	const tom = await (await browser.newContext()).newPage();
 	await signIn(tom, 'tom');
 	await tom.goto(`/plans/${planId}`);

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectNoViolations, openPage, signIn, submitSignIn } from './helpers';
+import type { Browser, Page } from '@playwright/test';
+import { expect, expectNoViolations, openPage, signIn, signInThroughForm, submitSignIn, test } from './helpers';
 
 // A sign-in link never silently replaces a working password: the person is told who made it and until when it
 // works, and can cancel it; once one has been used, they are told at their next sign-in. A new account of its
@@ -53,7 +53,7 @@ test('a person is told about a link for their account, cancels it, and is told a
 	await expect(robin.getByLabel('New password')).toHaveCount(0);
 
 	// Rowan signs in with the password Rowan chose, and is told about the link on the home page.
-	await signIn(page, username, 'first words of my own');
+	await signInThroughForm(page, username, 'first words of my own');
 	const openNotice = page.getByTestId('open-link-notice');
 	await expect(openNotice).toContainText('Someone can set a new password for your account');
 	await expect(openNotice).toContainText('Robin Clarke (Administrator) made a sign-in link for your account on');

@@ -1,12 +1,11 @@
-import { expect, test } from '@playwright/test';
 import { PLAN_CONTENT_MARKER } from '../helpers/plan-doc';
-import { openPlanAs, planIdOf, sectionText } from './helpers';
+import { expect, openPlanAs, planIdOf, sectionText, test } from './helpers';
 
 // Jordan’s plan (care team: Priya; supervisor: Maria), so other files' checks of Sam’s plan stay independent.
 let planId: string;
 
-test.beforeAll(async ({ browser }) => {
-	planId = await planIdOf(browser, 'jordan');
+test.beforeAll(async () => {
+	planId = await planIdOf('jordan');
 });
 
 test('two people write the same section live and see each other’s words, carets and presence', async ({ browser }) => {

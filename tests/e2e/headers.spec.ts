@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, formHeaders, planIdOf, signIn } from './helpers';
+import { DEMO_PASSWORD, expect, formHeaders, planIdOf, signIn, signInThroughForm, test } from './helpers';
 
 /** A browser Response or an APIResponse: both have headers() with lower-case names. */
 type WithHeaders = { headers(): Record<string, string> };
@@ -34,8 +33,8 @@ test('every kind of response carries the security headers', async ({ request }) 
 	}
 });
 
-test('pages of a signed-in person are never stored in caches', async ({ page, browser }) => {
-	const planId = await planIdOf(browser, 'sam');
+test('pages of a signed-in person are never stored in caches', async ({ page }) => {
+	const planId = await planIdOf('sam');
 	await signIn(page, 'sam');
 	for (const path of ['/', `/plans/${planId}`, '/account']) {
 		const response = await page.goto(path);
@@ -86,7 +85,7 @@ test('the session cookie is HttpOnly, SameSite=Lax, Path=/, not Secure over http
 });
 
 test('in the browser, the session cookie cannot be read by scripts', async ({ page }) => {
-	await signIn(page, 'jordan');
+	await signInThroughForm(page, 'jordan');
 	const session = (await page.context().cookies()).find((cookie) => cookie.name === 'session');
 	expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
 	expect(await page.evaluate(() => document.cookie)).not.toContain('session=');

@@ -1,5 +1,35 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type Page, type Response } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page, type Response } from '@playwright/test';
+import { E2eServerDatabase, sessionCookie } from '../helpers/e2e-sessions.ts';
+import { planIdsOnHome } from '../helpers/http-session.ts';
+
+export { expect };
+
+/** This worker's handle on the server's database, while the worker fixture below holds it. */
+let serverDatabase: E2eServerDatabase | undefined;
+
+/**
+ * The browser tests' `test`, with the server's database for starting sessions (signIn and the helpers after it):
+ * opened on first use, closed when the worker ends. Every spec file uses this one, even those that start no
+ * session: files with different fixtures would get workers of their own and no longer run in file order.
+ */
+export const test = base.extend<object, { serverDatabase: E2eServerDatabase }>({
+	serverDatabase: [
+		// Playwright reads which fixtures a fixture needs from its destructured first argument: none here.
+		// eslint-disable-next-line no-empty-pattern
+		async ({}, use) => {
+			const database = new E2eServerDatabase();
+			serverDatabase = database;
+			try {
+				await use(database);
+			} finally {
+				serverDatabase = undefined;
+				await database.close();
+			}
+		},
+		{ scope: 'worker', auto: true }
+	]
+});
 
 /** The password of every demo account (server/demo-seed.ts). */
 export const DEMO_PASSWORD = 'chorus-demo';
@@ -44,10 +74,10 @@ export async function submitSignIn(page: Page, username: string, password: strin
 }
 
 /**
- * Signs in through the real sign-in page and waits for the home page (or wherever `next` leads).
- * Every test signs in for itself: no browser state is stored in files.
+ * Signs in through the real sign-in page and waits for the home page (or wherever `next` leads). For the tests
+ * whose subject is signing in; the others start a session directly (signIn), which is faster.
  */
-export async function signIn(page: Page, username: DemoUsername | (string & {}), password = DEMO_PASSWORD): Promise<void> {
+export async function signInThroughForm(page: Page, username: DemoUsername | (string & {}), password = DEMO_PASSWORD): Promise<void> {
 	await openPage(page, '/login');
 	await submitSignIn(page, username, password);
 	await expect(page).not.toHaveURL(/\/login(\?|$)/);
@@ -55,11 +85,39 @@ export async function signIn(page: Page, username: DemoUsername | (string & {}),
 	if (heading) await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
 }
 
-/** A page in a browser context of its own, signed in as this person (close it with `page.context().close()`). */
+/** The site under test (playwright.config.ts). */
+function baseURL(): string {
+	const url = base.info().project.use.baseURL;
+	if (!url) throw new Error('baseURL is not configured (see playwright.config.ts).');
+	return url;
+}
+
+/**
+ * Starts a session of this person with the command the sign-in form uses (server/commands/sessions.ts) and
+ * returns its cookie (`session=…`). Needs `test` from this file. No browser state is stored in files.
+ */
+async function startSessionOf(username: string): Promise<Awaited<ReturnType<typeof sessionCookie>>> {
+	if (!serverDatabase) throw new Error('Sessions need the worker fixture: import `test` from ./helpers, not from @playwright/test.');
+	return sessionCookie(await serverDatabase.db(), username, baseURL());
+}
+
+/** Gives the browser context a new session of this person: it is then signed in as them. */
+export async function addSession(context: BrowserContext, who: DemoUsername): Promise<void> {
+	await context.addCookies([await startSessionOf(who)]);
+}
+
+/** Signs this person in (with a session, not the form) and opens their home page. */
+export async function signIn(page: Page, who: DemoUsername): Promise<void> {
+	await addSession(page.context(), who);
+	await page.goto('/');
+	await expect(page.getByRole('heading', { level: 1, name: HOME_HEADINGS[who] })).toBeVisible();
+}
+
+/** A blank page in a browser context of its own, signed in as this person (close it with `page.context().close()`). */
 export async function openSignedInPage(browser: Browser, who: DemoUsername): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await signIn(page, who);
-	return page;
+	const context = await browser.newContext();
+	await addSession(context, who);
+	return context.newPage();
 }
 
 /** Opens a plan as this person, in a context of their own, and waits until its editor is connected for live writing. */
@@ -71,21 +129,14 @@ export async function openPlanAs(browser: Browser, who: DemoUsername, planId: st
 }
 
 /**
- * The id of a demo plan, read from the plan link on its service user's home page,
- * in a browser context of its own so the calling test's context stays signed out.
+ * The id of a demo plan, read from the one plan link on its service user's home page, fetched with a session of
+ * theirs outside any browser, so the calling test's contexts stay as they are.
  */
-export async function planIdOf(browser: Browser, owner: keyof typeof PLAN_TITLES): Promise<string> {
-	const context = await browser.newContext();
-	try {
-		const page = await context.newPage();
-		await signIn(page, owner);
-		const href = await page.getByRole('link', { name: PLAN_TITLES[owner] }).getAttribute('href');
-		const id = /^\/plans\/([0-9a-f-]{36})$/.exec(href ?? '')?.[1];
-		if (!id) throw new Error(`Unexpected plan link on ${owner}’s home page: ${href}`);
-		return id;
-	} finally {
-		await context.close();
-	}
+export async function planIdOf(owner: keyof typeof PLAN_TITLES): Promise<string> {
+	const cookie = await startSessionOf(owner);
+	const ids = await planIdsOnHome(baseURL(), `${cookie.name}=${cookie.value}`);
+	if (ids.length !== 1) throw new Error(`Expected one plan link on ${owner}’s home page, found ${ids.length}.`);
+	return ids[0]!;
 }
 
 /**

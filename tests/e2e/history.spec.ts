@@ -1,11 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openPlanAs, planIdOf, sectionText } from './helpers';
+import type { Page } from '@playwright/test';
+import { expect, openPlanAs, planIdOf, sectionText, test } from './helpers';
 
 // Lee's plan (care team: Noah), so other files' checks of Sam's and Jordan's plans stay independent.
 let planId: string;
 
-test.beforeAll(async ({ browser }) => {
-	planId = await planIdOf(browser, 'lee');
+test.beforeAll(async () => {
+	planId = await planIdOf('lee');
 });
 
 async function typeInto(page: Page, section: string, words: string): Promise<void> {

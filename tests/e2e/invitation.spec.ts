@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openPage, signIn, submitSignIn } from './helpers';
+import { expect, openPage, signIn, submitSignIn, test } from './helpers';
 
 // An administrator creates an account with a one-time link; the person opens it in their own browser, chooses a
 // password and is signed in. The link works once.

@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openPage, openPlanAs, openSignedInPage, planIdOf, signIn } from './helpers';
+import type { Locator, Page } from '@playwright/test';
+import { expect, openPage, openPlanAs, openSignedInPage, planIdOf, signIn, test } from './helpers';
 
 // Maria's audit of the Riverside team (Jordan's review is seeded 10 days in the past), and Lee's plan for "Who has
 // seen my plan" and an appointment with Noah (history.spec, which also uses Lee's plan, runs before this file and
@@ -21,7 +21,7 @@ async function timesSeenBy(seen: Locator, name: string): Promise<number> {
 }
 
 test('a supervisor sees her team’s flags, keeps to the plans that need attention, and opens one with its access log', async ({ page, browser }) => {
-	const jordanPlanId = await planIdOf(browser, 'jordan');
+	const jordanPlanId = await planIdOf('jordan');
 	// Priya opens Jordan's plan, so its access log has a professional's look whatever ran before.
 	const priya = await openSignedInPage(browser, 'priya');
 	await priya.goto(`/plans/${jordanPlanId}`);
@@ -72,7 +72,7 @@ test('a supervisor sees her team’s flags, keeps to the plans that need attenti
 });
 
 test('the person whose plan it is sees who has opened it', async ({ browser }) => {
-	const planId = await planIdOf(browser, 'lee');
+	const planId = await planIdOf('lee');
 	const lee = await openSignedInPage(browser, 'lee');
 	await lee.goto(`/plans/${planId}`);
 	const seen = lee.getByTestId('who-has-seen');
@@ -93,7 +93,7 @@ test('the person whose plan it is sees who has opened it', async ({ browser }) =
 });
 
 test('a professional books, starts and ends an appointment, and the plan then shows what changed since it', async ({ browser }) => {
-	const planId = await planIdOf(browser, 'lee');
+	const planId = await planIdOf('lee');
 	const noah = await openPlanAs(browser, 'noah', planId);
 	const card = noah.getByTestId('appointments');
 

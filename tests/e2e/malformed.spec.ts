@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, formHeaders, openPage, planIdOf, signIn } from './helpers';
+import { DEMO_PASSWORD, expect, formHeaders, openPage, planIdOf, signIn, signInThroughForm, test } from './helpers';
 
 // Forms posted without the browser's help (missing fields, a broken body, another site) get a clear answer, and
 // nothing breaks for the next person.
@@ -42,7 +41,7 @@ test('a sign-in form with a broken body gets 400, and signing in still works aft
 	expect(response.status()).toBe(400);
 	expect(await response.text()).toContain('We could not read what was sent');
 
-	await signIn(page, 'sam');
+	await signInThroughForm(page, 'sam');
 	await expect(page.getByRole('heading', { level: 2, name: 'My plan' })).toBeVisible();
 });
 
@@ -66,8 +65,8 @@ test('a form posted from another site is refused', async ({ page, baseURL }) => 
 	expect(response.headers()['set-cookie'] ?? '').not.toContain('session=');
 });
 
-test('an empty plan-details form gets 400 and a clear message', async ({ page, baseURL, browser }) => {
-	const planId = await planIdOf(browser, 'sam');
+test('an empty plan-details form gets 400 and a clear message', async ({ page, baseURL }) => {
+	const planId = await planIdOf('sam');
 	await signIn(page, 'priya');
 	const response = await page.request.post(`/plans/${planId}?/details`, { form: {}, headers: formHeaders(baseURL), maxRedirects: 0 });
 	expect(response.status()).toBe(400);
@@ -80,8 +79,8 @@ test('an unknown invitation link gets 404 and a clear message', async ({ page })
 	await expect(page.getByText('This link is not valid. Please check that you copied all of it, or ask for a new one.')).toBeVisible();
 });
 
-test('a plan-details form with a broken body gets 400, not a server error', async ({ page, baseURL, browser }) => {
-	const planId = await planIdOf(browser, 'sam');
+test('a plan-details form with a broken body gets 400, not a server error', async ({ page, baseURL }) => {
+	const planId = await planIdOf('sam');
 	await signIn(page, 'priya');
 	const response = await page.request.post(`/plans/${planId}?/details`, {
 		headers: { ...formHeaders(baseURL), 'Content-Type': 'multipart/form-data; boundary=chorus' },

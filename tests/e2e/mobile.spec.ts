@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectNoHorizontalScroll, PLAN_TITLES, signIn } from './helpers';
+import { expect, expectNoHorizontalScroll, PLAN_TITLES, signIn, test } from './helpers';
 
 // Between appointments, people use Chorus on a phone: nothing may need scrolling sideways.
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 });

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, formHeaders, openPage, planIdOf, PLAN_TITLES, signIn, submitSignIn } from './helpers';
+import { DEMO_PASSWORD, expect, formHeaders, openPage, PLAN_TITLES, planIdOf, signInThroughForm, submitSignIn, test } from './helpers';
 
 // Every failed attempt from 127.0.0.1 also counts toward the per-address limit (20 in 15 minutes), so the whole
 // suite keeps its wrong passwords few: 2 here, 5 in the throttling test (on `lee`, which no other test uses).
@@ -70,7 +69,7 @@ test('after 5 failed attempts an account is paused, even for the right password,
 });
 
 test('signing out returns to the sign-in page, and pages then ask to sign in again', async ({ page, browser }) => {
-	await signIn(page, 'tom');
+	await signInThroughForm(page, 'tom');
 	await page.getByRole('link', { name: PLAN_TITLES.sam }).click();
 	await expect(page.getByRole('heading', { level: 1, name: PLAN_TITLES.sam })).toBeVisible();
 	const planPath = new URL(page.url()).pathname;
@@ -106,8 +105,8 @@ test('“sign out on all my devices” ends every session of that person', async
 	const otherDevice = await browser.newContext();
 	try {
 		const otherPage = await otherDevice.newPage();
-		await signIn(otherPage, 'tom');
-		await signIn(page, 'tom');
+		await signInThroughForm(otherPage, 'tom');
+		await signInThroughForm(page, 'tom');
 
 		await openPage(page, '/account');
 		await page.getByRole('button', { name: 'Sign out on all my devices' }).click();
@@ -121,8 +120,8 @@ test('“sign out on all my devices” ends every session of that person', async
 	}
 });
 
-test('a signed-out visitor to a plan is asked to sign in, then taken to that plan', async ({ page, browser }) => {
-	const planId = await planIdOf(browser, 'sam');
+test('a signed-out visitor to a plan is asked to sign in, then taken to that plan', async ({ page }) => {
+	const planId = await planIdOf('sam');
 	await openPage(page, `/plans/${planId}`);
 	await expect(page).toHaveURL(`/login?next=${encodeURIComponent(`/plans/${planId}`)}`);
 	await submitSignIn(page, 'sam', DEMO_PASSWORD);
@@ -149,7 +148,7 @@ test('after sign-in, a “next” that a browser would read as another site is n
 });
 
 test('a signed-in person opening the sign-in page goes to their home page', async ({ page }) => {
-	await signIn(page, 'alex');
+	await signInThroughForm(page, 'alex');
 	await page.goto('/login');
 	await expect(page).toHaveURL('/');
 	await expect(page.getByRole('heading', { level: 1, name: 'My caseload' })).toBeVisible();
