@@ -40,7 +40,17 @@ export default ts.config(
 		{
 			files: ['server/**'],
 			why: 'server/ runs under plain Node: it imports db/ and src/lib/shared by relative paths, no Vite aliases and no components.',
-			patterns: ['$*', '$*/**', '**/*.svelte', '@sveltejs/kit', '**/src/routes/**', '**/src/lib/server/**', '**/src/lib/components/**', '**/src/lib/editor/**', '**/tests/**']
+			patterns: [
+				'$*',
+				'$*/**',
+				'**/*.svelte',
+				'@sveltejs/kit',
+				'**/src/routes/**',
+				'**/src/lib/server/**',
+				'**/src/lib/components/**',
+				'**/src/lib/editor/**',
+				'**/tests/**'
+			]
 		},
 		{
 			files: ['src/lib/shared/**'],

@@ -10,7 +10,7 @@ if (!existsSync(chromiumPath)) {
 	throw new Error(
 		process.env.CHROMIUM_PATH?.trim()
 			? `Chromium is missing: CHROMIUM_PATH is ${chromiumPath}, which does not exist. Point it to a Chromium binary, or unset it and install Debian’s Chromium with \`apt-get install -y chromium\`.`
-			: 'Chromium is missing: install it with `apt-get install -y chromium` (the browser tests use Debian\'s Chromium at /usr/bin/chromium)'
+			: "Chromium is missing: install it with `apt-get install -y chromium` (the browser tests use Debian's Chromium at /usr/bin/chromium)"
 	);
 }
 
@@ -46,14 +46,7 @@ export default defineConfig({
 		trace: 'off',
 		launchOptions: {
 			executablePath: chromiumPath,
-			args: [
-				'--no-sandbox',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-				'--disable-gpu'
-			]
+			args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu']
 		}
 	},
 	projects: [{ name: 'chromium' }],

@@ -42,7 +42,12 @@ export async function listAppointments(db: Database, planId: string): Promise<Ap
 		.select({ appointmentId: appointmentAttendee.appointmentId, id: user.id, name: user.displayName })
 		.from(appointmentAttendee)
 		.innerJoin(user, eq(appointmentAttendee.userId, user.id))
-		.where(inArray(appointmentAttendee.appointmentId, rows.map((row) => row.appointment.id)))
+		.where(
+			inArray(
+				appointmentAttendee.appointmentId,
+				rows.map((row) => row.appointment.id)
+			)
+		)
 		.orderBy(asc(user.displayName));
 	return rows.map((row) => ({
 		...row.appointment,
@@ -52,7 +57,10 @@ export async function listAppointments(db: Database, planId: string): Promise<Ap
 }
 
 export async function findAppointment(db: Database, planId: string, appointmentId: string): Promise<Appointment | null> {
-	const [row] = await db.select().from(appointment).where(and(eq(appointment.planId, planId), eq(appointment.id, appointmentId)));
+	const [row] = await db
+		.select()
+		.from(appointment)
+		.where(and(eq(appointment.planId, planId), eq(appointment.id, appointmentId)));
 	return row ?? null;
 }
 
@@ -88,7 +96,10 @@ export async function endAppointment(db: Database, appointmentId: string, userId
 
 /** Records the version pinned when an appointment ended. */
 export async function setAppointmentVersion(db: Database, appointmentId: string, versionId: string): Promise<void> {
-	await db.update(appointment).set({ versionId }).where(and(eq(appointment.id, appointmentId), isNull(appointment.versionId)));
+	await db
+		.update(appointment)
+		.set({ versionId })
+		.where(and(eq(appointment.id, appointmentId), isNull(appointment.versionId)));
 }
 
 /** The version pinned at the end of the plan's most recent appointment. */

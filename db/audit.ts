@@ -58,12 +58,7 @@ export async function recordAuditEvent(db: Database, entry: AuditEntry): Promise
 }
 
 /** The most recent events about one target, newest first. */
-export async function listAuditEventsFor(
-	db: Database,
-	targetType: NonNullable<AuditEntry['targetType']>,
-	targetId: string,
-	limit = 50
-): Promise<AuditEvent[]> {
+export async function listAuditEventsFor(db: Database, targetType: NonNullable<AuditEntry['targetType']>, targetId: string, limit = 50): Promise<AuditEvent[]> {
 	return db
 		.select()
 		.from(auditEvent)

@@ -69,11 +69,15 @@ export async function restoreDatabase(owner: postgres.Sql, folder: string): Prom
 	await owner.begin(async (tx) => {
 		const [role] = await tx<{ superuser: boolean }[]>`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`;
 		if (!role?.superuser) {
-			throw new BackupError('Restoring needs a superuser connection (DATABASE_OWNER_URL). For an external PostgreSQL server, pg_dump and pg_restore do the same.');
+			throw new BackupError(
+				'Restoring needs a superuser connection (DATABASE_OWNER_URL). For an external PostgreSQL server, pg_dump and pg_restore do the same.'
+			);
 		}
 		const migration = await lastMigration(tx);
 		if (migration !== manifest.migration) {
-			throw new BackupError(`The backup was made with another version of Chorus (schema ${manifest.migration}, this one has ${migration}): restore it with that version.`);
+			throw new BackupError(
+				`The backup was made with another version of Chorus (schema ${manifest.migration}, this one has ${migration}): restore it with that version.`
+			);
 		}
 		const tables = await tableNames(tx);
 		for (const table of tables) {

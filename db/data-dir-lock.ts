@@ -14,8 +14,7 @@ export class DataDirLockedError extends Error {
 			shared
 				? `The embedded database in ${dataDir} is in use by ${holder} (process ${holderPid}). Only one Chorus server ` +
 						'can run on a data directory at a time: stop that one first, or give this one another DATA_DIR.'
-				: `The embedded database in ${dataDir} is in use by ${holder} (process ${holderPid}) for a moment. ` +
-						'Wait until it has finished and try again.'
+				: `The embedded database in ${dataDir} is in use by ${holder} (process ${holderPid}) for a moment. ` + 'Wait until it has finished and try again.'
 		);
 		this.name = 'DataDirLockedError';
 	}

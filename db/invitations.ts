@@ -225,7 +225,10 @@ export async function redeemInvitation(db: Database, token: string, redemption: 
 
 		const sessionToken = generateSessionToken();
 		const opened = await createSession(tx, sessionToken, userId, redemption.client);
-		await tx.update(invitation).set({ replacedPassword: purpose === 'reset', usedSessionId: opened.id }).where(eq(invitation.id, id));
+		await tx
+			.update(invitation)
+			.set({ replacedPassword: purpose === 'reset', usedSessionId: opened.id })
+			.where(eq(invitation.id, id));
 		// Failed attempts against the old password no longer say anything: the account's throttle starts afresh.
 		await tx.insert(signInAttempt).values({ at: now, userId, ip: redemption.client.ip, succeeded: true });
 
@@ -347,9 +350,7 @@ export async function listLinkNotices(db: Database, userId: string, currentSessi
 }
 
 function usedInAnotherSession(currentSessionId: string | null) {
-	return currentSessionId
-		? or(isNull(invitation.usedSessionId), ne(invitation.usedSessionId, currentSessionId))
-		: sql`true`;
+	return currentSessionId ? or(isNull(invitation.usedSessionId), ne(invitation.usedSessionId, currentSessionId)) : sql`true`;
 }
 
 /**

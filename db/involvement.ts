@@ -108,6 +108,9 @@ export async function findPlanOwner(db: Database, planId: string): Promise<{ id:
 
 /** Every plan id (for the start-up sweep). */
 export async function listAllPlanIds(db: Database): Promise<string[]> {
-	const rows = await db.select({ id: carePlan.id }).from(carePlan).orderBy(sql`${carePlan.createdAt}`);
+	const rows = await db
+		.select({ id: carePlan.id })
+		.from(carePlan)
+		.orderBy(sql`${carePlan.createdAt}`);
 	return rows.map((row) => row.id);
 }

@@ -27,7 +27,13 @@ export async function listUpdateSummaries(db: Database, planId: string, beforeSe
  */
 export async function firstUpdatesFrom(db: Database, planId: string, seq: number): Promise<UpdateSummaryRow[]> {
 	return db
-		.selectDistinctOn([planUpdate.userId], { seq: planUpdate.seq, userId: planUpdate.userId, at: planUpdate.at, context: planUpdate.context, summary: planUpdate.summary })
+		.selectDistinctOn([planUpdate.userId], {
+			seq: planUpdate.seq,
+			userId: planUpdate.userId,
+			at: planUpdate.at,
+			context: planUpdate.context,
+			summary: planUpdate.summary
+		})
 		.from(planUpdate)
 		.where(and(eq(planUpdate.planId, planId), gte(planUpdate.seq, seq)))
 		.orderBy(planUpdate.userId, asc(planUpdate.seq));

@@ -56,7 +56,12 @@ export async function listPlanVersions(db: Database, planId: string): Promise<Pl
 		})
 		.from(planSignOff)
 		.innerJoin(user, eq(planSignOff.userId, user.id))
-		.where(inArray(planSignOff.versionId, versions.map((row) => row.version.id)))
+		.where(
+			inArray(
+				planSignOff.versionId,
+				versions.map((row) => row.version.id)
+			)
+		)
 		.orderBy(asc(planSignOff.at), asc(planSignOff.id));
 	return versions.map(({ version, createdByName }) => ({
 		...version,
@@ -66,7 +71,10 @@ export async function listPlanVersions(db: Database, planId: string): Promise<Pl
 }
 
 export async function findPlanVersion(db: Database, planId: string, versionId: string): Promise<PlanVersion | null> {
-	const [row] = await db.select().from(planVersion).where(and(eq(planVersion.planId, planId), eq(planVersion.id, versionId)));
+	const [row] = await db
+		.select()
+		.from(planVersion)
+		.where(and(eq(planVersion.planId, planId), eq(planVersion.id, versionId)));
 	return row ?? null;
 }
 

@@ -47,10 +47,7 @@ export interface NewPlan {
 /**
  * Creates a plan for a service user within a team; the service user joins the team if not yet in it.
  */
-export async function createPlan(
-	db: Database,
-	plan: NewPlan
-): Promise<Result<CarePlan, 'not_a_service_user' | 'unknown_team'>> {
+export async function createPlan(db: Database, plan: NewPlan): Promise<Result<CarePlan, 'not_a_service_user' | 'unknown_team'>> {
 	const [owner] = await db.select({ role: user.role }).from(user).where(eq(user.id, plan.serviceUserId));
 	if (owner?.role !== 'service_user') return err('not_a_service_user');
 	const [planTeam] = await db.select({ id: team.id }).from(team).where(eq(team.id, plan.teamId));
@@ -97,11 +94,7 @@ function decideAccess(
  * What this person may do with the plan's content, or null when they may not see it at all
  * (callers answer 404 so that the plan's existence is not revealed).
  */
-export async function getPlanAccess(
-	db: Database,
-	person: Pick<User, 'id' | 'role'>,
-	planId: string
-): Promise<PlanAccess | null> {
+export async function getPlanAccess(db: Database, person: Pick<User, 'id' | 'role'>, planId: string): Promise<PlanAccess | null> {
 	const plan = await findPlanById(db, planId);
 	if (!plan) return null;
 	const [careTeam, team] = await Promise.all([
@@ -125,10 +118,7 @@ export async function getPlanAccess(
  * The same answer as getPlanAccess for many (person, plan) pairs in three queries, for re-checking every open
  * connection at once. Keys are `${personId}:${planId}`.
  */
-export async function getPlanAccessMany(
-	db: Database,
-	pairs: { person: Pick<User, 'id' | 'role'>; planId: string }[]
-): Promise<Map<string, PlanAccess | null>> {
+export async function getPlanAccessMany(db: Database, pairs: { person: Pick<User, 'id' | 'role'>; planId: string }[]): Promise<Map<string, PlanAccess | null>> {
 	const result = new Map<string, PlanAccess | null>();
 	if (pairs.length === 0) return result;
 	const planIds = [...new Set(pairs.map((pair) => pair.planId))];
@@ -137,9 +127,7 @@ export async function getPlanAccessMany(
 	const teamIds = [...new Set(plans.map((plan) => plan.teamId))];
 	const [careTeams, teams] = await Promise.all([
 		db.select({ planId: careTeamMember.planId, userId: careTeamMember.userId }).from(careTeamMember).where(inArray(careTeamMember.planId, planIds)),
-		teamIds.length > 0
-			? db.select({ teamId: teamMember.teamId, userId: teamMember.userId }).from(teamMember).where(inArray(teamMember.teamId, teamIds))
-			: []
+		teamIds.length > 0 ? db.select({ teamId: teamMember.teamId, userId: teamMember.userId }).from(teamMember).where(inArray(teamMember.teamId, teamIds)) : []
 	]);
 	const onCareTeam = new Set(careTeams.map((row) => `${row.userId}:${row.planId}`));
 	const inTeam = new Set(teams.map((row) => `${row.userId}:${row.teamId}`));
@@ -160,21 +148,14 @@ export async function listPlansOfServiceUser(db: Database, serviceUserId: string
 
 /** A professional's caseload: the plans whose care team they are on. */
 export async function listCaseload(db: Database, professionalId: string): Promise<PlanSummary[]> {
-	const planIds = db
-		.select({ planId: careTeamMember.planId })
-		.from(careTeamMember)
-		.where(eq(careTeamMember.userId, professionalId));
-	return selectPlanSummaries(db)
-		.where(inArray(carePlan.id, planIds))
-		.orderBy(asc(serviceUser.displayName));
+	const planIds = db.select({ planId: careTeamMember.planId }).from(careTeamMember).where(eq(careTeamMember.userId, professionalId));
+	return selectPlanSummaries(db).where(inArray(carePlan.id, planIds)).orderBy(asc(serviceUser.displayName));
 }
 
 /** Every plan of the teams a supervisor belongs to. */
 export async function listTeamPlans(db: Database, supervisorId: string): Promise<PlanSummary[]> {
 	const teamIds = db.select({ teamId: teamMember.teamId }).from(teamMember).where(eq(teamMember.userId, supervisorId));
-	return selectPlanSummaries(db)
-		.where(inArray(carePlan.teamId, teamIds))
-		.orderBy(asc(team.name), asc(serviceUser.displayName));
+	return selectPlanSummaries(db).where(inArray(carePlan.teamId, teamIds)).orderBy(asc(team.name), asc(serviceUser.displayName));
 }
 
 /** Every plan, for the admin area (metadata only). */

@@ -31,10 +31,7 @@ const LOCK_NAMESPACE = 0x53_49_4e; // "SIN"
  * released before the (slow) password check, which must not hold a transaction open.
  * A throttled attempt checks no password and is not counted as a failure, so waiting always helps.
  */
-export async function signIn(
-	db: Database,
-	attempt: { username: string; password: string; ip: string | null }
-): Promise<SignInResult> {
+export async function signIn(db: Database, attempt: { username: string; password: string; ip: string | null }): Promise<SignInResult> {
 	const account = await findAccountByUsername(db, attempt.username);
 	const gate = await db.transaction(async (tx) => {
 		const now = Date.now();
@@ -44,7 +41,9 @@ export async function signIn(
 		if (account) await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${`account:${account.id}`}))`);
 		await tx.delete(signInAttempt).where(lt(signInAttempt.at, windowStart));
 
-		const addressRetry = attempt.ip ? await retryAfter(tx as unknown as Database, now, ADDRESS_FAILURE_LIMIT, eq(signInAttempt.ip, attempt.ip), windowStart) : 0;
+		const addressRetry = attempt.ip
+			? await retryAfter(tx as unknown as Database, now, ADDRESS_FAILURE_LIMIT, eq(signInAttempt.ip, attempt.ip), windowStart)
+			: 0;
 		let accountRetry = 0;
 		if (account) {
 			const [lastSuccess] = await tx
@@ -55,7 +54,11 @@ export async function signIn(
 			accountRetry = await retryAfter(tx as unknown as Database, now, ACCOUNT_FAILURE_LIMIT, eq(signInAttempt.userId, account.id), since);
 		}
 		if (accountRetry > 0 || addressRetry > 0) {
-			return { throttled: true as const, scope: accountRetry > 0 ? ('account' as const) : ('address' as const), retryAfterSeconds: Math.max(accountRetry, addressRetry) };
+			return {
+				throttled: true as const,
+				scope: accountRetry > 0 ? ('account' as const) : ('address' as const),
+				retryAfterSeconds: Math.max(accountRetry, addressRetry)
+			};
 		}
 		const [recorded] = await tx
 			.insert(signInAttempt)

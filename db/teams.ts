@@ -15,7 +15,10 @@ export async function createTeam(db: Database, name: string): Promise<Result<Tea
 }
 
 export async function findTeamByName(db: Database, name: string): Promise<Team | null> {
-	const [row] = await db.select().from(team).where(eq(sql`lower(${team.name})`, name.toLowerCase()));
+	const [row] = await db
+		.select()
+		.from(team)
+		.where(eq(sql`lower(${team.name})`, name.toLowerCase()));
 	return row ?? null;
 }
 

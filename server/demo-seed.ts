@@ -17,15 +17,64 @@ const NORTHGATE = 'Northgate Recovery College';
 export const DEMO_PEOPLE: DemoPerson[] = [
 	{ username: 'sam', displayName: 'Sam Taylor', role: 'service_user', discipline: null, team: RIVERSIDE, about: 'a person using services, with a plan' },
 	{ username: 'jordan', displayName: 'Jordan Lee', role: 'service_user', discipline: null, team: RIVERSIDE, about: 'a person using services, with a plan' },
-	{ username: 'priya', displayName: 'Priya Shah', role: 'professional', discipline: 'social_worker', team: RIVERSIDE, about: 'social worker on Sam’s and Jordan’s care teams' },
+	{
+		username: 'priya',
+		displayName: 'Priya Shah',
+		role: 'professional',
+		discipline: 'social_worker',
+		team: RIVERSIDE,
+		about: 'social worker on Sam’s and Jordan’s care teams'
+	},
 	{ username: 'tom', displayName: 'Tom Becker', role: 'professional', discipline: 'nurse', team: RIVERSIDE, about: 'nurse on Sam’s care team' },
-	{ username: 'alex', displayName: 'Alex Morgan', role: 'professional', discipline: 'peer_worker', team: RIVERSIDE, about: 'peer support worker on Sam’s care team' },
-	{ username: 'maria', displayName: 'Maria Okafor', role: 'supervisor', discipline: null, team: RIVERSIDE, about: 'supervisor of the Riverside team (reads, never edits)' },
-	{ username: 'casey', displayName: 'Casey Brown', role: 'service_user', discipline: null, team: RIVERSIDE, about: 'a person using services, with a year of plan history written together' },
-	{ username: 'morgan', displayName: 'Morgan Reid', role: 'service_user', discipline: null, team: RIVERSIDE, about: 'a person using services, whose plan was mostly written about them' },
+	{
+		username: 'alex',
+		displayName: 'Alex Morgan',
+		role: 'professional',
+		discipline: 'peer_worker',
+		team: RIVERSIDE,
+		about: 'peer support worker on Sam’s care team'
+	},
+	{
+		username: 'maria',
+		displayName: 'Maria Okafor',
+		role: 'supervisor',
+		discipline: null,
+		team: RIVERSIDE,
+		about: 'supervisor of the Riverside team (reads, never edits)'
+	},
+	{
+		username: 'casey',
+		displayName: 'Casey Brown',
+		role: 'service_user',
+		discipline: null,
+		team: RIVERSIDE,
+		about: 'a person using services, with a year of plan history written together'
+	},
+	{
+		username: 'morgan',
+		displayName: 'Morgan Reid',
+		role: 'service_user',
+		discipline: null,
+		team: RIVERSIDE,
+		about: 'a person using services, whose plan was mostly written about them'
+	},
 	{ username: 'lee', displayName: 'Lee Novak', role: 'service_user', discipline: null, team: NORTHGATE, about: 'a person using services in another team' },
-	{ username: 'noah', displayName: 'Noah Williams', role: 'professional', discipline: 'psychologist', team: NORTHGATE, about: 'psychologist in another team (cannot see Riverside plans)' },
-	{ username: 'robin', displayName: 'Robin Clarke', role: 'admin', discipline: null, team: RIVERSIDE, about: 'administrator (people and teams, no plan content)' }
+	{
+		username: 'noah',
+		displayName: 'Noah Williams',
+		role: 'professional',
+		discipline: 'psychologist',
+		team: NORTHGATE,
+		about: 'psychologist in another team (cannot see Riverside plans)'
+	},
+	{
+		username: 'robin',
+		displayName: 'Robin Clarke',
+		role: 'admin',
+		discipline: null,
+		team: RIVERSIDE,
+		about: 'administrator (people and teams, no plan content)'
+	}
 ];
 
 const DEMO_PLANS = [

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
 	}
 	// The server stops itself when its database is lost for good (it is not running yet while the database opens).
 	const started: { server?: RunningServer } = {};
-	const database = await openConfiguredDatabase(config, 'the Chorus demo server', { onDatabaseLost: (reason) => stopBecauseDatabaseLost(reason, started.server) });
+	const database = await openConfiguredDatabase(config, 'the Chorus demo server', {
+		onDatabaseLost: (reason) => stopBecauseDatabaseLost(reason, started.server)
+	});
 	const seeded = await seedDemo(database.db);
 	const running = (started.server = await startAppServer(config, database));
 	closeOnSignals(running);

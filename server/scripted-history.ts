@@ -8,9 +8,7 @@ import { GOALS_FIELD, sectionField, type ChimeDomain, type SectionId } from '../
 
 /** Something a person writes in one visit: words at the end of a section or of a goal, or characters removed. */
 export type ScriptedWrite =
-	| { section: SectionId; text: string }
-	| { section: SectionId; removeLast: number }
-	| { goal: string; domain: ChimeDomain; text: string };
+	{ section: SectionId; text: string } | { section: SectionId; removeLast: number } | { goal: string; domain: ChimeDomain; text: string };
 
 export interface ScriptedVisit {
 	at: Date;
@@ -49,7 +47,16 @@ export async function writeScriptedHistory(db: Database, script: ScriptedPlan): 
 	let visit: ScriptedVisit | null = null;
 	let at = 0;
 	doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
-		rows.push({ planId: script.planId, seq: rows.length + 1, userId: visit!.by, clientId: doc.clientID, context: visit!.context, update, summary: summaryOf(transaction), at: new Date(at) });
+		rows.push({
+			planId: script.planId,
+			seq: rows.length + 1,
+			userId: visit!.by,
+			clientId: doc.clientID,
+			context: visit!.context,
+			update,
+			summary: summaryOf(transaction),
+			at: new Date(at)
+		});
 	});
 	const goals = new Map<string, Y.Text>();
 	const textOf = (section: SectionId): Y.XmlText => {
@@ -114,7 +121,10 @@ export async function writeScriptedHistory(db: Database, script: ScriptedPlan): 
 			.set({ createdAt: firstVisitAt })
 			.where(and(eq(carePlan.id, script.planId), gt(carePlan.createdAt, firstVisitAt)));
 	}
-	await bindPlanClients(db, [...clientOf].map(([userId, clientId]) => ({ planId: script.planId, clientId, userId })));
+	await bindPlanClients(
+		db,
+		[...clientOf].map(([userId, clientId]) => ({ planId: script.planId, clientId, userId }))
+	);
 	await appendPlanUpdates(db, rows);
 	if (rows.length > 0) await writePlanCheckpoint(db, script.planId, rows.length, Y.encodeStateAsUpdate(doc));
 	doc.destroy();
@@ -124,7 +134,14 @@ export async function writeScriptedHistory(db: Database, script: ScriptedPlan): 
 		const ended = new Date((script.visits[index + 1]?.at.getTime() ?? scripted.at.getTime() + 3600_000) - 60_000);
 		const [version] = await db
 			.insert(planVersion)
-			.values({ planId: script.planId, seq: seqAfterVisit[index]!, kind: 'appointment', name: `After our appointment`, createdBy: scripted.appointment.endedBy, createdAt: ended })
+			.values({
+				planId: script.planId,
+				seq: seqAfterVisit[index]!,
+				kind: 'appointment',
+				name: `After our appointment`,
+				createdBy: scripted.appointment.endedBy,
+				createdAt: ended
+			})
 			.returning();
 		await db.insert(appointment).values({
 			planId: script.planId,
@@ -151,7 +168,9 @@ export async function writeScriptedHistory(db: Database, script: ScriptedPlan): 
 			})
 			.returning();
 		for (const signOff of version.signOffs) {
-			await db.insert(planSignOff).values({ versionId: row!.id, userId: signOff.userId, decision: signOff.decision, reason: signOff.reason ?? null, at: signOff.at });
+			await db
+				.insert(planSignOff)
+				.values({ versionId: row!.id, userId: signOff.userId, decision: signOff.decision, reason: signOff.reason ?? null, at: signOff.at });
 		}
 	}
 	return { lastSeq: rows.length };

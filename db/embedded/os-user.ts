@@ -21,7 +21,9 @@ export function postgresAccount(name: string = DEFAULT_POSTGRES_ACCOUNT, say: (l
 	const existing = lookUp(name);
 	if (existing) return existing;
 	say(`Chorus runs as root, and PostgreSQL refuses to: creating the unprivileged system account "${name}" for the database server.`);
-	const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', name], { encoding: 'utf8' });
+	const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', name], {
+		encoding: 'utf8'
+	});
 	const created = made.status === 0 ? lookUp(name) : undefined;
 	if (!created) {
 		throw new EmbeddedPostgresError(

@@ -171,9 +171,7 @@ export class EmbeddedPostgres {
 			// Backends of a killed server may hold its shared memory for a moment: only that is worth waiting for.
 			const transient = /pre-existing shared memory block|lock file .* already exists/.test(recentOutput());
 			if (!transient || Date.now() > deadline) {
-				throw new EmbeddedPostgresError(
-					`The database server in ${cluster} did not start: ${outcome}. Its log is in ${join(this.dataDir, 'postgres.log')}.`
-				);
+				throw new EmbeddedPostgresError(`The database server in ${cluster} did not start: ${outcome}. Its log is in ${join(this.dataDir, 'postgres.log')}.`);
 			}
 			await new Promise((done) => setTimeout(done, 250));
 		}

@@ -1,14 +1,7 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
 
 export const roleEnum = pgEnum('role', ['service_user', 'professional', 'supervisor', 'admin']);
-export const disciplineEnum = pgEnum('discipline', [
-	'social_worker',
-	'nurse',
-	'psychologist',
-	'psychiatrist',
-	'occupational_therapist',
-	'peer_worker'
-]);
+export const disciplineEnum = pgEnum('discipline', ['social_worker', 'nurse', 'psychologist', 'psychiatrist', 'occupational_therapist', 'peer_worker']);
 export const planStatusEnum = pgEnum('plan_status', ['draft', 'active', 'closed']);
 export const invitationKindEnum = pgEnum('invitation_kind', ['set_password', 'first_admin']);
 /** Why a sign-in link stopped working before it was used. */

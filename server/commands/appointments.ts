@@ -93,6 +93,11 @@ export async function endAppointment(
 	await getLivePlans().appointmentChanged(planId);
 	const version = await pinVersion(context.db, planId, user.id, 'appointment', `After our appointment on ${formatDate(todayIso())}`);
 	await appointments.setAppointmentVersion(context.db, appointment.id, version.id);
-	await auditAs(context, { action: 'appointment.ended', targetType: 'plan', targetId: planId, detail: { appointmentId: appointment.id, versionId: version.id } });
+	await auditAs(context, {
+		action: 'appointment.ended',
+		targetType: 'plan',
+		targetId: planId,
+		detail: { appointmentId: appointment.id, versionId: version.id }
+	});
 	return done({ code: 'appointment-ended', params: { name: version.name } });
 }

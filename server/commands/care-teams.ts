@@ -15,14 +15,20 @@ export async function addToCareTeam(
 	context: CommandContext,
 	planId: unknown,
 	person: PersonRef
-): Promise<Outcome<{ person: User; added: boolean }, 'not-allowed' | 'plan-id-invalid' | 'choose-professional' | 'account-not-found' | 'plan-gone' | 'not-a-professional'>> {
+): Promise<
+	Outcome<
+		{ person: User; added: boolean },
+		'not-allowed' | 'plan-id-invalid' | 'choose-professional' | 'account-not-found' | 'plan-gone' | 'not-a-professional'
+	>
+> {
 	if (!mayAdminister(context.actor)) return refused('not-allowed');
 	if (!isUuid(planId)) return refused('plan-id-invalid', { id: String(planId ?? '') });
 	const found = await findPerson(context.db, person);
 	// A form that names nobody has not chosen a professional; the command line names a username.
 	if (!found.ok) return 'id' in person ? refused('choose-professional') : found;
 	const added = await addCareTeamMember(context.db, planId, found.value.id, personOf(context.actor)?.id ?? null, originOf(context.actor));
-	if (!added.ok) return added.error === 'unknown_plan' ? refused('plan-gone', { id: planId }) : refused('not-a-professional', { username: found.value.username });
+	if (!added.ok)
+		return added.error === 'unknown_plan' ? refused('plan-gone', { id: planId }) : refused('not-a-professional', { username: found.value.username });
 	return done({ person: found.value, added: added.value });
 }
 

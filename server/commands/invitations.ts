@@ -1,5 +1,12 @@
 import { announceAccessChange } from '../../db/access-events.ts';
-import { cancelOpenInvitations, createInvitation, dismissLinkNotices, lookUpInvitation, redeemInvitation, type InvitationLookup } from '../../db/invitations.ts';
+import {
+	cancelOpenInvitations,
+	createInvitation,
+	dismissLinkNotices,
+	lookUpInvitation,
+	redeemInvitation,
+	type InvitationLookup
+} from '../../db/invitations.ts';
 import { hashPassword } from '../../db/password.ts';
 import type { SessionUser } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';

@@ -58,7 +58,12 @@ export async function createPerson(
 	const created = await createAccount(context.db, { ...checked.value, passwordHash: null });
 	if (!created.ok) return refused('username-taken', { username: checked.value.username });
 	const account = created.value;
-	await auditAs(context, { action: 'account.created', targetType: 'user', targetId: account.id, detail: { role: account.role, discipline: account.discipline } });
+	await auditAs(context, {
+		action: 'account.created',
+		targetType: 'user',
+		targetId: account.id,
+		detail: { role: account.role, discipline: account.discipline }
+	});
 	if (team && (await addTeamMember(context.db, team.id, account.id))) {
 		await auditAs(context, { action: 'team.member_added', targetType: 'team', targetId: team.id, detail: { userId: account.id } });
 	}

@@ -19,7 +19,9 @@ export interface NewPlan {
 export async function startPlan(
 	context: CommandContext,
 	input: NewPlan
-): Promise<Outcome<{ plan: CarePlan; serviceUser: User; team: Team }, InvalidCode | 'not-allowed' | 'account-not-found' | 'not-a-service-user' | 'team-not-found'>> {
+): Promise<
+	Outcome<{ plan: CarePlan; serviceUser: User; team: Team }, InvalidCode | 'not-allowed' | 'account-not-found' | 'not-a-service-user' | 'team-not-found'>
+> {
 	if (!mayAdminister(context.actor)) return refused('not-allowed');
 	const person = await findPerson(context.db, input.serviceUser);
 	// A form that names nobody (or somebody gone) has not chosen the person; the command line names a username.
@@ -35,6 +37,11 @@ export async function startPlan(
 	const created = await createPlan(context.db, { title: title.value, serviceUserId: serviceUser.id, teamId: team.value.id, reviewDate: reviewDate.value });
 	// Checked just above; only a concurrent change (the person's role, the team deleted) gets here.
 	if (!created.ok) return refused(created.error === 'unknown_team' ? 'team-not-found' : 'not-a-service-user', { username: serviceUser.username });
-	await auditAs(context, { action: 'plan.created', targetType: 'plan', targetId: created.value.id, detail: { serviceUserId: serviceUser.id, teamId: team.value.id } });
+	await auditAs(context, {
+		action: 'plan.created',
+		targetType: 'plan',
+		targetId: created.value.id,
+		detail: { serviceUserId: serviceUser.id, teamId: team.value.id }
+	});
 	return done({ plan: created.value, serviceUser, team: team.value });
 }

@@ -53,7 +53,12 @@ function restore(current: Y.Doc, version: Y.Doc, owners: Map<number, string>, ta
 	Y.applyUpdate(draft, Y.encodeStateAsUpdate(current));
 	const clientOf = new Map<string, number>();
 	let nextClient = 1000;
-	restoreChange(version, owners, 'tom', target)(draft, (person) => {
+	restoreChange(
+		version,
+		owners,
+		'tom',
+		target
+	)(draft, (person) => {
 		if (!clientOf.has(person)) clientOf.set(person, nextClient++);
 		draft.clientID = clientOf.get(person)!;
 	});
@@ -69,8 +74,7 @@ const copyOf = (doc: Y.Doc) => {
 };
 
 const sectionXml = (doc: Y.Doc, id: string) => doc.getXmlFragment(`section:${id}`).toString();
-const goalsById = (doc: Y.Doc) =>
-	(doc.getArray('goals').toJSON() as { id: string }[]).toSorted((a, b) => a.id.localeCompare(b.id));
+const goalsById = (doc: Y.Doc) => (doc.getArray('goals').toJSON() as { id: string }[]).toSorted((a, b) => a.id.localeCompare(b.id));
 
 function wordsByPerson(doc: Y.Doc, owners: Map<number, string>) {
 	const counted = countAuthorship(doc);
@@ -109,7 +113,7 @@ describe('restoreChange', () => {
 		const version = copyOf(sam);
 
 		const keptBefore = sam.getArray<Y.Map<unknown>>('goals').get(0);
-		((sam.getArray<Y.Map<unknown>>('goals').get(1)).get('text') as Y.Text).insert(10, ' and run');
+		(sam.getArray<Y.Map<unknown>>('goals').get(1).get('text') as Y.Text).insert(10, ' and run');
 		priya.getArray('goals').delete(2, 1);
 		goal(priya, 'added', 'Try yoga');
 		paragraph(priya, 'crisis', 'Call the team');
@@ -122,7 +126,10 @@ describe('restoreChange', () => {
 			priya: 'See the GP'.length + 'First step of removed'.length
 		});
 		// The goal nobody changed is the very same Yjs map: its words were not rewritten.
-		const keptAfter = draft.getArray<Y.Map<unknown>>('goals').toArray().find((map) => map.get('id') === 'kept')!;
+		const keptAfter = draft
+			.getArray<Y.Map<unknown>>('goals')
+			.toArray()
+			.find((map) => map.get('id') === 'kept')!;
 		expect(keptAfter._item!.id).toEqual(keptBefore._item!.id);
 	});
 

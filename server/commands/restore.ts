@@ -152,12 +152,7 @@ function restoreGoals(old: Y.Array<unknown>, goals: Y.Array<unknown>, context: C
 export type RestoreInput = { target: unknown; confirmed: unknown } | null;
 
 export type RestoreCode =
-	| PlanAccessCode
-	| 'restore-plan-people-only'
-	| 'version-not-found'
-	| 'form-unreadable'
-	| 'restore-target-missing'
-	| 'restore-not-confirmed';
+	PlanAccessCode | 'restore-plan-people-only' | 'version-not-found' | 'form-unreadable' | 'restore-target-missing' | 'restore-not-confirmed';
 
 /** A restore done: `changed` false when the target was already as it was then (nothing was written). */
 export interface Restored {
@@ -189,7 +184,11 @@ export async function restoreFromHistory(context: CommandContext, planId: string
 	if (input.confirmed !== 'yes') return refused('restore-not-confirmed');
 	const restorer = opened.value.user.id;
 	const live = getLivePlans();
-	const [version, owners, before] = await Promise.all([loadPlanDocAt(context.db, planId, seq), loadClientOwners(context.db, planId), live.committedSeq(planId)]);
+	const [version, owners, before] = await Promise.all([
+		loadPlanDocAt(context.db, planId, seq),
+		loadClientOwners(context.db, planId),
+		live.committedSeq(planId)
+	]);
 	let restoredAt: number;
 	try {
 		restoredAt = await live.changePlan(planId, restorer, restoreChange(version, owners, restorer, target), seq);
@@ -198,6 +197,11 @@ export async function restoreFromHistory(context: CommandContext, planId: string
 	}
 	const changed = restoredAt > before;
 	const what = target === 'plan' ? 'plan' : target.section;
-	await auditAs(context, { action: 'plan.restored', targetType: 'plan', targetId: planId, detail: { fromSeq: seq, target: what, newSeq: changed ? restoredAt : null } });
+	await auditAs(context, {
+		action: 'plan.restored',
+		targetType: 'plan',
+		targetId: planId,
+		detail: { fromSeq: seq, target: what, newSeq: changed ? restoredAt : null }
+	});
 	return done({ code: changed ? 'plan-restored' : 'plan-restore-unchanged', params: { target: what }, seq: restoredAt });
 }

@@ -37,7 +37,8 @@ export async function joinTeam(
 	const membership = found.value;
 	if (membership.person.role === 'admin') return refused('admin-not-in-teams');
 	const added = await addTeamMember(context.db, membership.team.id, membership.person.id);
-	if (added) await auditAs(context, { action: 'team.member_added', targetType: 'team', targetId: membership.team.id, detail: { userId: membership.person.id } });
+	if (added)
+		await auditAs(context, { action: 'team.member_added', targetType: 'team', targetId: membership.team.id, detail: { userId: membership.person.id } });
 	return done({ ...membership, added });
 }
 

@@ -27,7 +27,12 @@ export type VersionNameInput = { name: unknown } | null;
 
 export type VersionCode = PlanAccessCode | 'versions-plan-people-only' | 'form-unreadable' | 'version-name-too-long';
 
-async function openToName(context: CommandContext, planId: string, input: VersionNameInput, fallback: string): Promise<Outcome<{ opened: OpenPlan; name: string }, VersionCode>> {
+async function openToName(
+	context: CommandContext,
+	planId: string,
+	input: VersionNameInput,
+	fallback: string
+): Promise<Outcome<{ opened: OpenPlan; name: string }, VersionCode>> {
 	const opened = await openPlanToChange(context, planId, PLAN_PEOPLE);
 	if (!opened.ok) return opened;
 	if (!input) return refused('form-unreadable');
@@ -46,7 +51,12 @@ export async function saveVersion(
 	if (!named.ok) return named;
 	const { opened, name } = named.value;
 	const version = await pinVersion(context.db, planId, opened.user.id, 'manual', name);
-	await auditAs(context, { action: 'version.created', targetType: 'plan', targetId: planId, detail: { versionId: version.id, seq: version.seq, kind: 'manual' } });
+	await auditAs(context, {
+		action: 'version.created',
+		targetType: 'plan',
+		targetId: planId,
+		detail: { versionId: version.id, seq: version.seq, kind: 'manual' }
+	});
 	return done({ code: 'version-saved', params: { name: version.name }, version });
 }
 
@@ -64,7 +74,12 @@ export async function proposeAgreement(
 	const { opened, name } = named.value;
 	const version = await pinVersion(context.db, planId, opened.user.id, 'agreement', name);
 	await recordSignOff(context.db, { versionId: version.id, userId: opened.user.id, decision: 'agree', reason: null });
-	await auditAs(context, { action: 'version.created', targetType: 'plan', targetId: planId, detail: { versionId: version.id, seq: version.seq, kind: 'agreement' } });
+	await auditAs(context, {
+		action: 'version.created',
+		targetType: 'plan',
+		targetId: planId,
+		detail: { versionId: version.id, seq: version.seq, kind: 'agreement' }
+	});
 	await auditAs(context, { action: 'version.signed_off', targetType: 'plan', targetId: planId, detail: { versionId: version.id, decision: 'agree' } });
 	getLivePlans().involvementChanged(planId);
 	return done({ code: 'version-agreement-proposed', params: { name: version.name }, version });

@@ -44,7 +44,7 @@ function writtenLog() {
 		goal.set('status', 'active');
 		sam.getArray('goals').push([goal]);
 	});
-	((priya.getArray<Y.Map<unknown>>('goals').get(0)).get('text') as Y.Text).insert(15, ' with Kim');
+	(priya.getArray<Y.Map<unknown>>('goals').get(0).get('text') as Y.Text).insert(15, ' with Kim');
 	const owners: [number, string][] = [
 		[sam.clientID, 'sam'],
 		[priya.clientID, 'priya']
@@ -59,10 +59,16 @@ const middle = Math.floor(log.length / 2);
 
 /** Each task with a way to make a fresh input (inputs are transferred, so each run needs its own). */
 const cases: [WorkTask<never, unknown>, () => unknown][] = [
-	[mergeStoredUpdates as WorkTask<never, unknown>, () => ({ updates: packStoredState(Y.mergeUpdates(updatesUpTo(middle)), updatesUpTo(log.length).slice(middle)) })],
+	[
+		mergeStoredUpdates as WorkTask<never, unknown>,
+		() => ({ updates: packStoredState(Y.mergeUpdates(updatesUpTo(middle)), updatesUpTo(log.length).slice(middle)) })
+	],
 	[countStoredAuthorship as WorkTask<never, unknown>, () => ({ updates: packedUpTo(log.length) })],
 	[sameStoredContent as WorkTask<never, unknown>, () => ({ a: packedUpTo(log.length), b: packedUpTo(middle) })],
-	[storedPlanText as WorkTask<never, unknown>, () => ({ updates: packedUpTo(log.length), heading: { title: 'My plan', person: 'Sam', printedAt: '1 March 2025' } })],
+	[
+		storedPlanText as WorkTask<never, unknown>,
+		() => ({ updates: packedUpTo(log.length), heading: { title: 'My plan', person: 'Sam', printedAt: '1 March 2025' } })
+	],
 	[
 		compareStoredVersions as WorkTask<never, unknown>,
 		() => ({

@@ -170,7 +170,11 @@ export function sectionText(page: Page, section: string): Promise<string> {
 export async function expectNoViolations(page: Page, what: string): Promise<void> {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
 	const problems = results.violations.map(
-		(violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`
+		(violation) =>
+			`${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
+				.map((node) => node.target.join(' '))
+				.slice(0, 3)
+				.join(', ')}`
 	);
 	expect(results.passes.length, `axe checked nothing on ${what}`).toBeGreaterThan(10);
 	expect(problems, `accessibility problems on ${what}`).toEqual([]);

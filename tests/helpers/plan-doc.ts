@@ -21,7 +21,14 @@ export const sectionWords = (doc: Y.Doc, section: string): string =>
 	doc
 		.getXmlFragment(`section:${section}`)
 		.toArray()
-		.map((paragraph) => (paragraph instanceof Y.XmlElement ? paragraph.toArray().map((node) => (node instanceof Y.XmlText ? node.toString() : '')).join('') : ''))
+		.map((paragraph) =>
+			paragraph instanceof Y.XmlElement
+				? paragraph
+						.toArray()
+						.map((node) => (node instanceof Y.XmlText ? node.toString() : ''))
+						.join('')
+				: ''
+		)
 		.join('\n');
 
 /**

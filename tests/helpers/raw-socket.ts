@@ -30,7 +30,10 @@ export function upgradeAnswer(url: string, headers: Record<string, string>): Pro
 }
 
 /** An open socket that speaks raw frames, for sending what the stock client never would. */
-export async function openRawSocket(url: string, headers: Record<string, string>): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }>; received: Uint8Array[] }> {
+export async function openRawSocket(
+	url: string,
+	headers: Record<string, string>
+): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }>; received: Uint8Array[] }> {
 	const socket = new WebSocket(url, { headers });
 	const received: Uint8Array[] = [];
 	socket.on('message', (data: Buffer) => received.push(new Uint8Array(data)));

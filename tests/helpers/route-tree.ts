@@ -35,7 +35,9 @@ export async function readRouteTree(): Promise<RouteTree> {
 	const walk = async (dir: string, segments: string[], layouts: number) => {
 		const entries = readdirSync(dir, { withFileTypes: true });
 		const files = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
-		const strange = files.find((file) => file.startsWith('+') && (file.includes('@') || !/^\+(page|layout|server|error)(\.server)?\.(svelte|ts|js)$/.test(file)));
+		const strange = files.find(
+			(file) => file.startsWith('+') && (file.includes('@') || !/^\+(page|layout|server|error)(\.server)?\.(svelte|ts|js)$/.test(file))
+		);
 		if (strange) throw new Error(`The route tree reader does not know ${join(dir, strange)}: teach tests/helpers/route-tree.ts about it.`);
 		const id = `/${segments.join('/')}`;
 		if (segments.some((segment) => segment.startsWith('[[') || segment.startsWith('[...'))) {

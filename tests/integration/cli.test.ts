@@ -31,7 +31,12 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 		expect(team).toMatchObject({ name: 'Harbour Team', id: expect.any(String) });
 
 		const person = json(await cli(['user', 'add', '--username', 'Robin.K', '--name', 'Robin K', '--role', 'service_user', '--team', 'Harbour Team']));
-		expect(person).toMatchObject({ username: 'robin.k', role: 'service_user', team: 'Harbour Team', invitationPath: expect.stringMatching(/^\/invite\/[a-z2-7]{32}$/) });
+		expect(person).toMatchObject({
+			username: 'robin.k',
+			role: 'service_user',
+			team: 'Harbour Team',
+			invitationPath: expect.stringMatching(/^\/invite\/[a-z2-7]{32}$/)
+		});
 
 		const nurse = json(await cli(['user', 'add', '--username', 'kim', '--name', 'Kim N', '--role', 'professional', '--discipline', 'nurse']));
 		expect(nurse).toMatchObject({ username: 'kim', discipline: 'nurse', invitationPath: expect.stringMatching(/^\/invite\//) });
@@ -53,7 +58,13 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 		const database = await openDatabase({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR ?? '', holder: 'the CLI test' });
 		try {
 			expect(await listCareTeamChanges(database.db, plan.id)).toEqual([
-				{ at: expect.any(Date), change: 'added', by: null, byCommandLine: true, member: { id: nurse.id, name: 'Kim N', role: 'professional', discipline: 'nurse' } }
+				{
+					at: expect.any(Date),
+					change: 'added',
+					by: null,
+					byCommandLine: true,
+					member: { id: nurse.id, name: 'Kim N', role: 'professional', discipline: 'nurse' }
+				}
 			]);
 			const [account] = await database.db.select({ passwordHash: user.passwordHash }).from(user).where(eq(user.id, nurse.id));
 			expect(account!.passwordHash).toBeNull();
@@ -66,7 +77,11 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 		const cases: [string[], RegExp, number][] = [
 			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'boss'], /choose a role/, 2],
 			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'professional'], /discipline/, 2],
-			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--password', 'a long enough phrase'], /no longer created with a password: every person chooses their own/, 2],
+			[
+				['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--password', 'a long enough phrase'],
+				/no longer created with a password: every person chooses their own/,
+				2
+			],
 			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--password-stdin'], /Leave out --password and --password-stdin/, 2],
 			[['user', 'add', '--username', 'zed', '--name', 'Zed', '--role', 'service_user', '--team', 'Nope'], /no team called "Nope"/, 1],
 			[['user', 'disable', '--username', 'nobody'], /no account with the username "nobody"/, 1],
@@ -87,7 +102,7 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 		expect((await cli(['user', 'disable', '--username', 'zed'])).code).toBe(1);
 	});
 
-	it('has the pages\' checks: the last active administrator cannot be disabled; joining a team is audited', async () => {
+	it("has the pages' checks: the last active administrator cannot be disabled; joining a team is audited", async () => {
 		json(await cli(['user', 'add', '--username', 'ada', '--name', 'Ada Admin', '--role', 'admin']));
 		const refused = await cli(['user', 'disable', '--username', 'ada']);
 		expect(refused.stderr).toMatch(/last administrator/);

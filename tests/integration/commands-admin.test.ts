@@ -68,7 +68,13 @@ describe(`administration commands (${testDatabaseKind})`, () => {
 	});
 
 	it('creates a person in a team with the same audit events from the command line as from the page', async () => {
-		const created = await createPerson(operator(), { username: 'kai.r', displayName: 'Kai R', role: 'professional', discipline: 'nurse', team: { name: setting.team.name.toUpperCase() } });
+		const created = await createPerson(operator(), {
+			username: 'kai.r',
+			displayName: 'Kai R',
+			role: 'professional',
+			discipline: 'nurse',
+			team: { name: setting.team.name.toUpperCase() }
+		});
 		expect(created.ok).toBe(true);
 		if (!created.ok) return;
 		const { account, team, link } = created.value;
@@ -80,7 +86,13 @@ describe(`administration commands (${testDatabaseKind})`, () => {
 		const [joined] = await eventsOf('team.member_added', setting.team.id);
 		expect(joined).toMatchObject({ actorId: null, detail: { userId: account.id, via: 'cli' } });
 
-		const byAdmin = await createPerson(as(setting.admin), { username: 'lou.p', displayName: 'Lou P', role: 'service_user', discipline: '', team: { id: setting.otherTeam.id } });
+		const byAdmin = await createPerson(as(setting.admin), {
+			username: 'lou.p',
+			displayName: 'Lou P',
+			role: 'service_user',
+			discipline: '',
+			team: { id: setting.otherTeam.id }
+		});
 		expect(byAdmin.ok).toBe(true);
 		const joinedByAdmin = await eventsOf('team.member_added', setting.otherTeam.id);
 		expect(joinedByAdmin.at(-1)).toMatchObject({ actorId: setting.admin.id, ip: IP });
@@ -91,13 +103,25 @@ describe(`administration commands (${testDatabaseKind})`, () => {
 			[await createPerson(operator(), { username: 'x', displayName: 'X', role: 'service_user', discipline: null, team: null }), 'username-length'],
 			[await createPerson(operator(), { username: 'zed', displayName: 'Zed', role: 'boss', discipline: null, team: null }), 'role-invalid'],
 			[await createPerson(operator(), { username: 'zed', displayName: 'Zed', role: 'professional', discipline: null, team: null }), 'discipline-missing'],
-			[await createPerson(operator(), { username: 'zed', displayName: 'Zed', role: 'service_user', discipline: null, team: { name: 'Nope' } }), 'team-not-found'],
-			[await createPerson(operator(), { username: setting.admin.username, displayName: 'Again', role: 'admin', discipline: null, team: null }), 'username-taken'],
+			[
+				await createPerson(operator(), { username: 'zed', displayName: 'Zed', role: 'service_user', discipline: null, team: { name: 'Nope' } }),
+				'team-not-found'
+			],
+			[
+				await createPerson(operator(), { username: setting.admin.username, displayName: 'Again', role: 'admin', discipline: null, team: null }),
+				'username-taken'
+			],
 			[await createNamedTeam(operator(), setting.team.name), 'team-name-taken'],
 			[await joinTeam(operator(), { id: setting.team.id }, { id: setting.admin.id }), 'admin-not-in-teams'],
 			[await joinTeam(operator(), { id: 'nope' }, { id: setting.admin.id }), 'team-and-person-missing'],
-			[await startPlan(operator(), { serviceUser: { username: setting.professional.username }, team: { id: setting.team.id }, title: '', reviewDate: '' }), 'not-a-service-user'],
-			[await startPlan(operator(), { serviceUser: { id: setting.serviceUser.id }, team: { id: setting.team.id }, title: '', reviewDate: '2027-02-30' }), 'date-impossible'],
+			[
+				await startPlan(operator(), { serviceUser: { username: setting.professional.username }, team: { id: setting.team.id }, title: '', reviewDate: '' }),
+				'not-a-service-user'
+			],
+			[
+				await startPlan(operator(), { serviceUser: { id: setting.serviceUser.id }, team: { id: setting.team.id }, title: '', reviewDate: '2027-02-30' }),
+				'date-impossible'
+			],
 			[await addToCareTeam(operator(), 'not-an-id', { id: setting.outsider.id }), 'plan-id-invalid'],
 			[await addToCareTeam(operator(), setting.plan.id, { id: setting.serviceUser.id }), 'not-a-professional'],
 			[await newSignInLink(operator(), { username: 'nobody' }), 'account-not-found']
@@ -140,7 +164,9 @@ describe(`sign-in link and account commands (${testDatabaseKind})`, () => {
 		const used = await useLink(database.db, made.value.token, null, { ...answers, confirm: answers.password }, ORIGIN);
 		expect(used.ok).toBe(true);
 		expect(await useLink(database.db, made.value.token, null, { ...answers, confirm: answers.password }, ORIGIN)).toEqual({ ok: false, code: 'link-used' });
-		expect(await signInWithPassword(database.db, { username: setting.serviceUser.username, password: 'a brand new phrase', ...ORIGIN })).toMatchObject({ ok: true });
+		expect(await signInWithPassword(database.db, { username: setting.serviceUser.username, password: 'a brand new phrase', ...ORIGIN })).toMatchObject({
+			ok: true
+		});
 	});
 
 	it('changes a password only with the current one, and cancels open links', async () => {
@@ -149,7 +175,9 @@ describe(`sign-in link and account commands (${testDatabaseKind})`, () => {
 		expect(wrong).toEqual({ ok: false, code: 'current-password-wrong' });
 		const mismatch = await changeOwnPassword(as(person), person, { current: TEST_PASSWORD, password: 'another long phrase', confirm: 'other' }, ORIGIN);
 		expect(mismatch).toEqual({ ok: false, code: 'new-passwords-differ' });
-		expect(await changeOwnPassword(as(person), person, { current: TEST_PASSWORD, password: 'another long phrase', confirm: 'another long phrase' }, ORIGIN)).toMatchObject({ ok: true });
+		expect(
+			await changeOwnPassword(as(person), person, { current: TEST_PASSWORD, password: 'another long phrase', confirm: 'another long phrase' }, ORIGIN)
+		).toMatchObject({ ok: true });
 		expect(await eventsOf('account.password_set', person.id)).toHaveLength(1);
 
 		expect(await cancelMyLinks(as(person), person)).toEqual({ cancelled: 0 });
@@ -160,7 +188,10 @@ describe(`sign-in link and account commands (${testDatabaseKind})`, () => {
 
 	it('answers sign-in attempts with codes', async () => {
 		expect(await signInWithPassword(database.db, { username: '', password: 'x', ...ORIGIN })).toEqual({ ok: false, code: 'sign-in-incomplete' });
-		expect(await signInWithPassword(database.db, { username: setting.outsider.username, password: 'wrong password', ...ORIGIN })).toEqual({ ok: false, code: 'sign-in-mismatch' });
+		expect(await signInWithPassword(database.db, { username: setting.outsider.username, password: 'wrong password', ...ORIGIN })).toEqual({
+			ok: false,
+			code: 'sign-in-mismatch'
+		});
 		expect(await signInWithPassword(database.db, { username: setting.outsider.username.toUpperCase(), password: TEST_PASSWORD, ...ORIGIN })).toMatchObject({
 			ok: true,
 			value: { user: { id: setting.outsider.id } }

@@ -117,7 +117,10 @@ describe(`plan commands (${testDatabaseKind})`, () => {
 		const longPlace = await scheduleAppointment(professional, planId, { ...booking, place: 'x'.repeat(201) });
 		expect(longPlace).toEqual({ ok: false, code: 'appointment-place-too-long', params: { max: 200 } });
 		expect(!longPlace.ok && wordsFor(longPlace)).toBe('Please keep the place under 200 characters.');
-		expect(await scheduleAppointment(professional, planId, { ...booking, attendees: [setting.outsider.id] })).toEqual({ ok: false, code: 'appointment-attendees-invalid' });
+		expect(await scheduleAppointment(professional, planId, { ...booking, attendees: [setting.outsider.id] })).toEqual({
+			ok: false,
+			code: 'appointment-attendees-invalid'
+		});
 		expect(await scheduleAppointment(professional, planId, { ...booking, attendees: [] })).toEqual({ ok: false, code: 'appointment-attendees-missing' });
 		expect(await eventsOf('appointment.scheduled', planId)).toEqual([]);
 
@@ -134,11 +137,17 @@ describe(`plan commands (${testDatabaseKind})`, () => {
 		expect(await endAppointment(professional, planId, { appointment: appointmentId })).toEqual({ ok: false, code: 'appointment-not-running' });
 		expect(await startAppointment(professional, planId, { appointment: appointmentId })).toEqual({ ok: true, value: { code: 'appointment-started' } });
 		expect(await startAppointment(professional, planId, { appointment: appointmentId })).toEqual({ ok: false, code: 'appointment-already-running' });
-		expect(await startAppointment(professional, planId, { appointment: other.value.appointment.id })).toEqual({ ok: false, code: 'appointment-already-running' });
+		expect(await startAppointment(professional, planId, { appointment: other.value.appointment.id })).toEqual({
+			ok: false,
+			code: 'appointment-already-running'
+		});
 		expect(await eventsOf('appointment.started', planId)).toEqual([expect.objectContaining({ actorId: setting.professional.id, detail: { appointmentId } })]);
 
 		const ended = await endAppointment(as(setting.peerWorker), planId, { appointment: appointmentId });
-		expect(ended).toEqual({ ok: true, value: { code: 'appointment-ended', params: { name: expect.stringMatching(/^After our appointment on \d{1,2} \w+ \d{4}$/) } } });
+		expect(ended).toEqual({
+			ok: true,
+			value: { code: 'appointment-ended', params: { name: expect.stringMatching(/^After our appointment on \d{1,2} \w+ \d{4}$/) } }
+		});
 		expect(await endAppointment(professional, planId, { appointment: appointmentId })).toEqual({ ok: false, code: 'appointment-not-running' });
 		const [version] = await listPlanVersions(database.db, planId);
 		expect(version).toMatchObject({ kind: 'appointment', createdBy: setting.peerWorker.id });
@@ -153,7 +162,11 @@ describe(`plan commands (${testDatabaseKind})`, () => {
 		expect(await saveVersion(as(setting.supervisor), planId, { name: 'Mine' })).toEqual({ ok: false, code: 'versions-plan-people-only' });
 		expect(await proposeAgreement(as(setting.outsider), planId, { name: 'Mine' })).toEqual({ ok: false, code: 'plan-not-found' });
 		expect(await saveVersion(as(setting.serviceUser), planId, null)).toEqual({ ok: false, code: 'form-unreadable' });
-		expect(await saveVersion(as(setting.serviceUser), planId, { name: 'x'.repeat(121) })).toEqual({ ok: false, code: 'version-name-too-long', params: { max: 120 } });
+		expect(await saveVersion(as(setting.serviceUser), planId, { name: 'x'.repeat(121) })).toEqual({
+			ok: false,
+			code: 'version-name-too-long',
+			params: { max: 120 }
+		});
 		expect(await eventsOf('version.created', planId)).toEqual([]);
 
 		const saved = await saveVersion(as(setting.serviceUser), planId, { name: '  ' });
@@ -168,7 +181,9 @@ describe(`plan commands (${testDatabaseKind})`, () => {
 		]);
 		expect((await eventsOf('version.signed_off', planId)).map((event) => event.detail)).toEqual([{ versionId: agreed.value.version.id, decision: 'agree' }]);
 		const versions = await listPlanVersions(database.db, planId);
-		expect(versions.find((version) => version.id === agreed.value.version.id)?.signOffs).toEqual([expect.objectContaining({ userId: setting.professional.id, decision: 'agree' })]);
+		expect(versions.find((version) => version.id === agreed.value.version.id)?.signOffs).toEqual([
+			expect.objectContaining({ userId: setting.professional.id, decision: 'agree' })
+		]);
 	});
 
 	it('records sign-offs: anyone of the plan agrees, only its person disagrees, and says why', async () => {
@@ -183,13 +198,26 @@ describe(`plan commands (${testDatabaseKind})`, () => {
 		expect(await signOffVersion(person, planId, { version: 'latest', decision: 'agree' })).toEqual({ ok: false, code: 'version-missing' });
 		expect(await signOffVersion(person, planId, { version: crypto.randomUUID(), decision: 'agree' })).toEqual({ ok: false, code: 'version-not-found' });
 		expect(await signOffVersion(person, planId, { version, decision: 'maybe' })).toEqual({ ok: false, code: 'sign-off-decision-missing' });
-		expect(await signOffVersion(as(setting.professional), planId, { version, decision: 'disagree', reason: 'No' })).toEqual({ ok: false, code: 'sign-off-disagree-owner-only' });
+		expect(await signOffVersion(as(setting.professional), planId, { version, decision: 'disagree', reason: 'No' })).toEqual({
+			ok: false,
+			code: 'sign-off-disagree-owner-only'
+		});
 		expect(await signOffVersion(person, planId, { version, decision: 'disagree', reason: '   ' })).toEqual({ ok: false, code: 'sign-off-reason-missing' });
-		expect(await signOffVersion(person, planId, { version, decision: 'disagree', reason: 'x'.repeat(2001) })).toEqual({ ok: false, code: 'sign-off-reason-too-long', params: { max: 2000 } });
+		expect(await signOffVersion(person, planId, { version, decision: 'disagree', reason: 'x'.repeat(2001) })).toEqual({
+			ok: false,
+			code: 'sign-off-reason-too-long',
+			params: { max: 2000 }
+		});
 		expect(await eventsOf('version.signed_off', planId)).toEqual([]);
 
-		expect(await signOffVersion(person, planId, { version, decision: 'disagree', reason: ' Not my words ' })).toEqual({ ok: true, value: { code: 'sign-off-disagreed', params: { name: 'To agree' } } });
-		expect(await signOffVersion(as(setting.peerWorker), planId, { version, decision: 'agree' })).toEqual({ ok: true, value: { code: 'sign-off-agreed', params: { name: 'To agree' } } });
+		expect(await signOffVersion(person, planId, { version, decision: 'disagree', reason: ' Not my words ' })).toEqual({
+			ok: true,
+			value: { code: 'sign-off-disagreed', params: { name: 'To agree' } }
+		});
+		expect(await signOffVersion(as(setting.peerWorker), planId, { version, decision: 'agree' })).toEqual({
+			ok: true,
+			value: { code: 'sign-off-agreed', params: { name: 'To agree' } }
+		});
 		const [signedOff] = await listPlanVersions(database.db, planId);
 		expect(signedOff!.signOffs.map((signOff) => [signOff.userId, signOff.decision, signOff.reason])).toEqual([
 			[setting.serviceUser.id, 'disagree', 'Not my words'],
@@ -257,7 +285,10 @@ describe(`plan commands (${testDatabaseKind})`, () => {
 		expect(await eventsOf('involvement.exported', team.id)).toEqual([]);
 
 		const exported = await exportInvolvement(as(supervisor), { team: null, format: 'csv' });
-		expect(exported).toMatchObject({ ok: true, value: { team: { id: team.id }, format: 'csv', rows: expect.arrayContaining([expect.objectContaining({ plan_id: setting.plan.id })]) } });
+		expect(exported).toMatchObject({
+			ok: true,
+			value: { team: { id: team.id }, format: 'csv', rows: expect.arrayContaining([expect.objectContaining({ plan_id: setting.plan.id })]) }
+		});
 		if (!exported.ok) return;
 		expect(await eventsOf('involvement.exported', team.id)).toEqual([
 			expect.objectContaining({ actorId: supervisor.id, detail: { format: 'csv', plans: exported.value.rows.length } })

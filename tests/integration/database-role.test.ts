@@ -63,8 +63,7 @@ async function asLoginThenRollBack(use: (owner: Database) => Promise<void>): Pro
 	).rejects.toBe(rolledBack);
 }
 
-const count = async (db: Database, table: string) =>
-	(await rows<{ n: number }>(db, sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0]!.n;
+const count = async (db: Database, table: string) => (await rows<{ n: number }>(db, sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0]!.n;
 
 describe(`the app's database role (${testDatabaseKind})`, () => {
 	it('runs every query of the app, on every pooled connection, as the app role', async () => {
@@ -80,7 +79,11 @@ describe(`the app's database role (${testDatabaseKind})`, () => {
 		await appendPlanUpdates(database.db, [{ planId: plan.id, seq: 1, userId: serviceUser.id, clientId: 7, context: 'solo', update: new Uint8Array([0, 0]) }]);
 		const version = await createPlanVersion(database.db, { planId: plan.id, seq: 1, kind: 'agreement', name: 'Agreed', createdBy: professional.id });
 		await recordSignOff(database.db, { versionId: version.id, userId: serviceUser.id, decision: 'agree', reason: null });
-		const before = { audit: await count(database.db, 'audit_event'), updates: await count(database.db, 'plan_update'), signOffs: await count(database.db, 'plan_sign_off') };
+		const before = {
+			audit: await count(database.db, 'audit_event'),
+			updates: await count(database.db, 'plan_update'),
+			signOffs: await count(database.db, 'plan_sign_off')
+		};
 
 		for (const statement of [
 			'ALTER TABLE audit_event DISABLE TRIGGER ALL',
@@ -105,7 +108,11 @@ describe(`the app's database role (${testDatabaseKind})`, () => {
 		]) {
 			expect(await refusal(database.db, statement), statement).toMatch(/^42501 (permission denied|must be (owner|superuser))/);
 		}
-		expect({ audit: await count(database.db, 'audit_event'), updates: await count(database.db, 'plan_update'), signOffs: await count(database.db, 'plan_sign_off') }).toEqual(before);
+		expect({
+			audit: await count(database.db, 'audit_event'),
+			updates: await count(database.db, 'plan_update'),
+			signOffs: await count(database.db, 'plan_sign_off')
+		}).toEqual(before);
 	});
 
 	it('holds exactly what db/privileges.ts lists, on every table the migrations made, and nothing more', async () => {
@@ -149,7 +156,9 @@ describe(`the app's database role (${testDatabaseKind})`, () => {
 			expect(after).toEqual({ update: false, create: false });
 
 			await owner.execute(sql`GRANT TRUNCATE ON plan_update TO PUBLIC`);
-			await expect(grantAppPrivileges(owner)).rejects.toThrow(`The database role ${APP_ROLE} may do more than db/privileges.ts allows: TRUNCATE on plan_update.`);
+			await expect(grantAppPrivileges(owner)).rejects.toThrow(
+				`The database role ${APP_ROLE} may do more than db/privileges.ts allows: TRUNCATE on plan_update.`
+			);
 		});
 	});
 
@@ -189,10 +198,14 @@ describe('a login that is only a member of the app role, with DATABASE_OWNER_URL
 	it('says what to grant while the login is not a member of the app role', async () => {
 		const opening = openDatabase({ databaseUrl: loginUrl, ownerUrl, dataDir: '', holder: 'a test' });
 		await expect(opening).rejects.toThrow(AppRoleError);
-		await expect(opening).rejects.toThrow(`${login} may not act as the database role ${APP_ROLE}, which Chorus runs its queries as. As the owner of the database, run: GRANT ${APP_ROLE} TO "${login}";`);
+		await expect(opening).rejects.toThrow(
+			`${login} may not act as the database role ${APP_ROLE}, which Chorus runs its queries as. As the owner of the database, run: GRANT ${APP_ROLE} TO "${login}";`
+		);
 		const refused = await cli(['team', 'add', '--name', 'Harbour Team']);
 		expect(refused.code).toBe(1);
-		expect(refused.stderr).toBe(`chorus: ${login} may not act as the database role ${APP_ROLE}, which Chorus runs its queries as. As the owner of the database, run: GRANT ${APP_ROLE} TO "${login}";\n`);
+		expect(refused.stderr).toBe(
+			`chorus: ${login} may not act as the database role ${APP_ROLE}, which Chorus runs its queries as. As the owner of the database, run: GRANT ${APP_ROLE} TO "${login}";\n`
+		);
 	});
 
 	it('migrates as the owner, serves as the app role, and cannot step out of it to more rights', async () => {
@@ -234,7 +247,9 @@ describe('an owner that is not a superuser (as on managed PostgreSQL services)',
 			const owner = drizzle(client, { schema });
 			await migrate(owner, { migrationsFolder: fileURLToPath(new URL('../../db/migrations', import.meta.url)) });
 			await grantAppPrivileges(owner as unknown as Database);
-			const membership = await client.unsafe(`SELECT pg_has_role('chorus_owner', '${APP_ROLE}', 'USAGE') AS usage, rolcanlogin AS login FROM pg_roles WHERE rolname = '${APP_ROLE}'`);
+			const membership = await client.unsafe(
+				`SELECT pg_has_role('chorus_owner', '${APP_ROLE}', 'USAGE') AS usage, rolcanlogin AS login FROM pg_roles WHERE rolname = '${APP_ROLE}'`
+			);
 			expect([...membership]).toEqual([{ usage: true, login: false }]);
 		} finally {
 			await client.end();

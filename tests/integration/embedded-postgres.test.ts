@@ -234,7 +234,10 @@ describe('the embedded PostgreSQL', () => {
 		writeFileSync(versionFile, '9\n'); // a cluster this PostgreSQL cannot open
 		try {
 			process.kill(runningPostmaster(dataDir)!, 'SIGKILL');
-			await eventually(() => expect(server.output()).toContain('Stopping: the database server stopped (it was stopped by SIGKILL) and could not be started again'), 40_000);
+			await eventually(
+				() => expect(server.output()).toContain('Stopping: the database server stopped (it was stopped by SIGKILL) and could not be started again'),
+				40_000
+			);
 			await server.stop();
 		} finally {
 			writeFileSync(versionFile, version);

@@ -97,7 +97,11 @@ function addGoal(doc: Y.Doc, words: string): string {
 }
 
 const goalText = (doc: Y.Doc, id: string) =>
-	(doc.getArray<Y.Map<unknown>>('goals').toArray().find((goal) => goal.get('id') === id)?.get('text') as Y.Text | undefined) ?? null;
+	(doc
+		.getArray<Y.Map<unknown>>('goals')
+		.toArray()
+		.find((goal) => goal.get('id') === id)
+		?.get('text') as Y.Text | undefined) ?? null;
 
 async function api(person: Person | null, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
 	const response = await fetch(`${server.url}${path}`, { headers: person ? { cookie: cookies[person] } : {} });
@@ -294,8 +298,7 @@ describe(`plan history and authorship (${testDatabaseKind})`, () => {
 
 	it('filters sessions by person and by section', async () => {
 		await writeAuthorshipPlan();
-		const summary = async (query: string) =>
-			(await history(plans.authorship, query)).sessions.map((session) => `${session.user.name}:${session.context}`);
+		const summary = async (query: string) => (await history(plans.authorship, query)).sessions.map((session) => `${session.user.name}:${session.context}`);
 		expect(await summary(`person=${ids.priya}`)).toEqual(['Priya Shah:joint']);
 		expect(await summary(`person=${ids.sam}`)).toEqual(['Sam Taylor:joint', 'Sam Taylor:solo']);
 		expect(await summary('section=hope')).toEqual(['Priya Shah:joint']);
@@ -487,7 +490,14 @@ describe(`bringing back an earlier version (${testDatabaseKind})`, () => {
 
 		// One goal came back, one was changed back, and the one added since went.
 		const [newest] = (await history(planId, 'limit=1')).sessions;
-		expect(newest).toMatchObject({ fromSeq: seqBefore + 1, toSeq: seqBefore + 1, user: { id: ids.priya }, changes: 1, goals: { added: 1, changed: 1, removed: 1 }, restoredFrom: agreedSeq });
+		expect(newest).toMatchObject({
+			fromSeq: seqBefore + 1,
+			toSeq: seqBefore + 1,
+			user: { id: ids.priya },
+			changes: 1,
+			goals: { added: 1, changed: 1, removed: 1 },
+			restoredFrom: agreedSeq
+		});
 		expect(newest!.sections).toEqual([
 			{ id: 'about', added: ABOUT.length, removed: ABOUT.length + ' And baking.'.length },
 			{ id: 'crisis', added: CRISIS.length, removed: 'Call the crisis line.'.length },
@@ -649,7 +659,10 @@ describe(`history API access (${testDatabaseKind})`, () => {
 
 		for (const path of paths(planId)) {
 			expect((await api('maria', path)).status, path).toBe(200);
-			expect(await api('noah', path), path).toEqual({ status: 404, body: { code: 'plan-not-found', error: expect.stringMatching(/could not find that plan/) } });
+			expect(await api('noah', path), path).toEqual({
+				status: 404,
+				body: { code: 'plan-not-found', error: expect.stringMatching(/could not find that plan/) }
+			});
 			expect(await api(null, path), path).toEqual({ status: 401, body: { code: 'sign-in-required', error: 'Please sign in.' } });
 		}
 		for (const path of paths(crypto.randomUUID())) expect((await api('sam', path)).status, path).toBe(404);

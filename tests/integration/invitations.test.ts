@@ -110,9 +110,17 @@ describe(`sign-in links (${testDatabaseKind})`, () => {
 		const person = await makeAccount(database.db, 'service_user', { password: null });
 		// Two links open at the same time, as links made before the one-open-link rule could be.
 		const tokens = [generateSecretToken(), generateSecretToken()];
-		await database.db.insert(invitation).values(
-			tokens.map((token) => ({ id: hashToken(token), kind: 'set_password' as const, userId: person.id, createdBy: null, expiresAt: new Date(Date.now() + 60_000) }))
-		);
+		await database.db
+			.insert(invitation)
+			.values(
+				tokens.map((token) => ({
+					id: hashToken(token),
+					kind: 'set_password' as const,
+					userId: person.id,
+					createdBy: null,
+					expiresAt: new Date(Date.now() + 60_000)
+				}))
+			);
 		const results = await Promise.all(tokens.map((token) => redeemInvitation(database.db, token, redemption())));
 		expect(results.filter((result) => result.ok)).toHaveLength(1);
 		const statuses = await Promise.all(tokens.map((token) => lookUpInvitation(database.db, token)));
@@ -156,7 +164,12 @@ describe(`sign-in links (${testDatabaseKind})`, () => {
 		const notices = await listLinkNotices(database.db, person.id, null);
 		expect(notices.used).toEqual([]);
 		expect(notices.open).toEqual([
-			expect.objectContaining({ status: 'open', createdAt: made.createdAt, expiresAt: made.expiresAt, createdBy: expect.objectContaining({ id: worker.id, role: 'professional' }) })
+			expect.objectContaining({
+				status: 'open',
+				createdAt: made.createdAt,
+				expiresAt: made.expiresAt,
+				createdBy: expect.objectContaining({ id: worker.id, role: 'professional' })
+			})
 		]);
 
 		expect(await cancelOpenInvitations(database.db, person.id)).toBe(1);

@@ -107,6 +107,8 @@ describe(`who may see and change a plan (${testDatabaseKind})`, () => {
 				['added', local.admin.id, local.peerWorker.id]
 			])
 		);
-		expect(await listCareTeamChanges(database.db, local.otherPlan.id)).toEqual([expect.objectContaining({ member: expect.objectContaining({ id: local.outsider.id }) })]);
+		expect(await listCareTeamChanges(database.db, local.otherPlan.id)).toEqual([
+			expect.objectContaining({ member: expect.objectContaining({ id: local.outsider.id }) })
+		]);
 	});
 });

@@ -120,7 +120,16 @@ const EVERYONE: Row = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
 const PLAN_API: Row = [401, 'ok', 404, 'ok', 404, 'ok', 404, 404];
 // Morgan's sign-in link: nobody signed in to another account may use it, not even the admin who made it (Morgan is no
 // column, so a person signed in opening their own link is not a cell).
-const SOMEONE_ELSES_LINK: Row = ['ok', 'sign out first', 'sign out first', 'sign out first', 'sign out first', 'sign out first', 'sign out first', 'sign out first'];
+const SOMEONE_ELSES_LINK: Row = [
+	'ok',
+	'sign out first',
+	'sign out first',
+	'sign out first',
+	'sign out first',
+	'sign out first',
+	'sign out first',
+	'sign out first'
+];
 const SOMEONE_ELSES_LINK_FORM: Row = ['ok', 409, 409, 409, 409, 409, 409, 409];
 
 const succeedsWith = (message: RegExp) => (outcome: ActionOutcome) => {
@@ -133,7 +142,8 @@ const refusesFormWith = (status: number, message: RegExp) => (outcome: ActionOut
 };
 
 /** Sam's care team as the demo seed made it: by the admin, with Tom on it. */
-const seededCareTeamChange = (subject: Subject) => listWith({ change: 'added', by: expect.objectContaining({ id: subject.people.robin!.id }), member: expect.objectContaining({ id: subject.people.tom!.id }) });
+const seededCareTeamChange = (subject: Subject) =>
+	listWith({ change: 'added', by: expect.objectContaining({ id: subject.people.robin!.id }), member: expect.objectContaining({ id: subject.people.tom!.id }) });
 
 /** Morgan's link, read by someone signed in to no account. */
 const readMorgansLink = async (subject: Subject) => (await readPageData(server.url, '', `/invite/${subject.token}`)).data;
@@ -144,7 +154,11 @@ const PAGES: Record<string, PageRule> = {
 	'/admin': { expect: ADMINS_ONLY, shows: (data) => expect(data).toMatchObject({ accounts: listWith({ username: 'sam' }) }) },
 	'/admin/plans': { expect: ADMINS_ONLY, shows: (data, subject) => expect(data).toMatchObject({ plans: listWith(planOf(subject)) }) },
 	'/admin/teams': { expect: ADMINS_ONLY, shows: (data, subject) => expect(data).toMatchObject({ teams: listWith(subject.team) }) },
-	'/audit': { expect: SUPERVISORS_ONLY, query: (subject) => `?team=${subject.team.id}`, shows: (data, subject) => expect(data).toMatchObject({ involvement: { team: { id: subject.team.id } } }) },
+	'/audit': {
+		expect: SUPERVISORS_ONLY,
+		query: (subject) => `?team=${subject.team.id}`,
+		shows: (data, subject) => expect(data).toMatchObject({ involvement: { team: { id: subject.team.id } } })
+	},
 	'/audit/plans/[id=uuid]': {
 		expect: SUPERVISORS_ONLY,
 		shows: (data, subject) => expect(data).toMatchObject({ plan: planOf(subject), careTeamChanges: seededCareTeamChange(subject) })
@@ -152,7 +166,12 @@ const PAGES: Record<string, PageRule> = {
 	'/invite/[token]': {
 		expect: SOMEONE_ELSES_LINK,
 		shows: (data, subject) =>
-			expect(data).toMatchObject({ signedInAs: null, person: { displayName: 'Morgan Reid', username: 'morgan' }, purpose: 'reset', createdBy: { id: subject.people.robin!.id } })
+			expect(data).toMatchObject({
+				signedInAs: null,
+				person: { displayName: 'Morgan Reid', username: 'morgan' },
+				purpose: 'reset',
+				createdBy: { id: subject.people.robin!.id }
+			})
 	},
 	'/login': { expect: ['ok', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
 	'/logout': { expect: SIGNED_IN },
@@ -180,7 +199,8 @@ const PAGES: Record<string, PageRule> = {
 	},
 	'/plans/[id=uuid]/history': {
 		expect: PLAN_READERS,
-		shows: (data, subject) => expect(data).toMatchObject({ plan: planOf(subject), page: { sessions: listWith({ user: expect.objectContaining({ id: subject.plan.serviceUserId }) }) } })
+		shows: (data, subject) =>
+			expect(data).toMatchObject({ plan: planOf(subject), page: { sessions: listWith({ user: expect.objectContaining({ id: subject.plan.serviceUserId }) }) } })
 	},
 	'/plans/[id=uuid]/versions': {
 		expect: PLAN_READERS,
@@ -251,11 +271,27 @@ const ACTIONS: Record<string, ActionRule> = {
 		form: (subject) => ({ serviceUserId: subject.people.casey!.id, teamId: subject.teams.riverside, title: 'Made by the matrix' }),
 		succeeds: succeedsWith(/Plan created/)
 	},
-	'/admin/plans?/assign': { expect: ADMINS_ONLY, form: (subject) => ({ planId: subject.caseyPlanId, userId: subject.people.priya!.id }), succeeds: succeedsWith(/Added/) },
-	'/admin/plans?/unassign': { expect: ADMINS_ONLY, form: (subject) => ({ planId: subject.caseyPlanId, userId: subject.people.alex!.id }), succeeds: succeedsWith(/Removed/) },
+	'/admin/plans?/assign': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ planId: subject.caseyPlanId, userId: subject.people.priya!.id }),
+		succeeds: succeedsWith(/Added/)
+	},
+	'/admin/plans?/unassign': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ planId: subject.caseyPlanId, userId: subject.people.alex!.id }),
+		succeeds: succeedsWith(/Removed/)
+	},
 	'/admin/teams?/create': { expect: ADMINS_ONLY, form: () => ({ name: 'Made by the matrix' }), succeeds: succeedsWith(/created/) },
-	'/admin/teams?/add': { expect: ADMINS_ONLY, form: (subject) => ({ teamId: subject.teams.northgate, userId: subject.people.casey!.id }), succeeds: succeedsWith(/joined/) },
-	'/admin/teams?/remove': { expect: ADMINS_ONLY, form: (subject) => ({ teamId: subject.teams.riverside, userId: subject.people.alex!.id }), succeeds: succeedsWith(/has left/) },
+	'/admin/teams?/add': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ teamId: subject.teams.northgate, userId: subject.people.casey!.id }),
+		succeeds: succeedsWith(/joined/)
+	},
+	'/admin/teams?/remove': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ teamId: subject.teams.riverside, userId: subject.people.alex!.id }),
+		succeeds: succeedsWith(/has left/)
+	},
 	// The link itself is what lets someone in; a mismatched confirmation changes nothing.
 	'/invite/[token]?/default': {
 		expect: SOMEONE_ELSES_LINK_FORM,
@@ -263,8 +299,18 @@ const ACTIONS: Record<string, ActionRule> = {
 		succeeds: refusesFormWith(400, /not the same/)
 	},
 	'/login?/default': { expect: EVERYONE, form: () => ({ username: '', password: '' }), succeeds: refusesFormWith(400, /both your username and your password/) },
-	'/logout?/device': { expect: EVERYONE, form: () => ({}), succeeds: (outcome) => expect(outcome).toMatchObject({ type: 'redirect', location: '/login' }), endsSessions: true },
-	'/logout?/everywhere': { expect: EVERYONE, form: () => ({}), succeeds: (outcome) => expect(outcome).toMatchObject({ type: 'redirect', location: '/login' }), endsSessions: true },
+	'/logout?/device': {
+		expect: EVERYONE,
+		form: () => ({}),
+		succeeds: (outcome) => expect(outcome).toMatchObject({ type: 'redirect', location: '/login' }),
+		endsSessions: true
+	},
+	'/logout?/everywhere': {
+		expect: EVERYONE,
+		form: () => ({}),
+		succeeds: (outcome) => expect(outcome).toMatchObject({ type: 'redirect', location: '/login' }),
+		endsSessions: true
+	},
 	'/plans/[id=uuid]?/details': {
 		expect: CARE_TEAM_ONLY,
 		form: (subject) => ({ title: subject.plan.title, reviewDate: '2031-01-01', status: 'active' }),
@@ -289,7 +335,11 @@ const ACTIONS: Record<string, ActionRule> = {
 		form: (subject) => ({ appointment: subject.plan.appointmentId }),
 		succeeds: refusesFormWith(409, /already/)
 	},
-	'/plans/[id=uuid]?/endAppointment': { expect: CARE_TEAM_ONLY, form: (subject) => ({ appointment: subject.plan.appointmentId }), succeeds: succeedsWith(/has ended/) },
+	'/plans/[id=uuid]?/endAppointment': {
+		expect: CARE_TEAM_ONLY,
+		form: (subject) => ({ appointment: subject.plan.appointmentId }),
+		succeeds: succeedsWith(/has ended/)
+	},
 	'/plans/[id=uuid]/at/[seq=seq]?/restore': {
 		expect: PLAN_WRITERS,
 		form: () => ({ target: 'about', confirmed: 'yes' }),
@@ -298,7 +348,11 @@ const ACTIONS: Record<string, ActionRule> = {
 			expect(outcome.data?.restored).toBe(true);
 		}
 	},
-	'/plans/[id=uuid]/versions?/agree': { expect: PLAN_WRITERS, form: () => ({ name: 'Agreed in the route matrix' }), succeeds: succeedsWith(/saved with your agreement/) },
+	'/plans/[id=uuid]/versions?/agree': {
+		expect: PLAN_WRITERS,
+		form: () => ({ name: 'Agreed in the route matrix' }),
+		succeeds: succeedsWith(/saved with your agreement/)
+	},
 	'/plans/[id=uuid]/versions?/save': { expect: PLAN_WRITERS, form: () => ({ name: 'Saved in the route matrix' }), succeeds: succeedsWith(/is saved/) },
 	'/plans/[id=uuid]/versions?/signOff': {
 		expect: PLAN_WRITERS,
@@ -315,9 +369,19 @@ const ENDPOINTS: Record<string, EndpointRule> = {
 		query: (subject) => `?team=${subject.team.id}&format=json`,
 		shows: (answer, subject) => expect(json(answer)).toMatchObject({ team: { id: subject.team.id }, plans: listWith({ plan_id: subject.plan.id }) })
 	},
-	'GET /api/plans/[id=uuid]/authorship': { expect: PLAN_API, shows: (answer, subject) => expect(json(answer)).toMatchObject({ byUser: listWith({ id: subject.plan.serviceUserId }) }) },
-	'GET /api/plans/[id=uuid]/history': { expect: PLAN_API, shows: (answer, subject) => expect(json(answer)).toMatchObject({ sessions: listWith({ user: expect.objectContaining({ id: subject.plan.serviceUserId }) }) }) },
-	'GET /api/plans/[id=uuid]/versions': { expect: PLAN_API, shows: (answer, subject) => expect(json(answer)).toMatchObject({ versions: listWith({ id: subject.plan.versionId }) }) },
+	'GET /api/plans/[id=uuid]/authorship': {
+		expect: PLAN_API,
+		shows: (answer, subject) => expect(json(answer)).toMatchObject({ byUser: listWith({ id: subject.plan.serviceUserId }) })
+	},
+	'GET /api/plans/[id=uuid]/history': {
+		expect: PLAN_API,
+		shows: (answer, subject) =>
+			expect(json(answer)).toMatchObject({ sessions: listWith({ user: expect.objectContaining({ id: subject.plan.serviceUserId }) }) })
+	},
+	'GET /api/plans/[id=uuid]/versions': {
+		expect: PLAN_API,
+		shows: (answer, subject) => expect(json(answer)).toMatchObject({ versions: listWith({ id: subject.plan.versionId }) })
+	},
 	'GET /plans/[id=uuid]/download': {
 		expect: PLAN_READERS,
 		shows: (answer, subject) => {
@@ -367,7 +431,10 @@ async function rows<T>(db: Database, query: ReturnType<typeof sql>): Promise<T[]
 
 /** A digest of every table except MAY_CHANGE: equal digests mean nothing was created, changed or removed. */
 async function fingerprint(db: Database): Promise<Record<string, string>> {
-	const tables = await rows<{ name: string }>(db, sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
+	const tables = await rows<{ name: string }>(
+		db,
+		sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`
+	);
 	const digests: Record<string, string> = {};
 	for (const { name } of tables.filter((table) => !(table.name in MAY_CHANGE))) {
 		const [row] = await rows<{ count: number; digest: string }>(
@@ -383,7 +450,11 @@ async function seed(db: Database): Promise<void> {
 	await seedDemo(db);
 	for (const account of await listAccounts(db)) {
 		people[account.username] = { id: account.id, username: account.username, displayName: account.displayName, role: account.role };
-		secrets.push({ text: account.id, owner: account.id }, { text: account.displayName, owner: account.id }, { text: account.username, owner: account.id, username: true });
+		secrets.push(
+			{ text: account.id, owner: account.id },
+			{ text: account.displayName, owner: account.id },
+			{ text: account.username, owner: account.id, username: true }
+		);
 	}
 	for (const team of await listTeams(db)) {
 		if (team.name.startsWith('Riverside')) teams.riverside = team.id;
@@ -409,9 +480,24 @@ async function seed(db: Database): Promise<void> {
 			versions: [{ afterVisit: 0, name: 'First words', kind: 'manual', createdBy: owner.id, signOffs: [] }]
 		});
 		const [version] = await listPlanVersions(db, plan.id);
-		const appointment = await scheduleAppointment(db, { planId: plan.id, scheduledFor: new Date(now), place: null, createdBy: worker.id, attendees: [owner.id, worker.id] });
+		const appointment = await scheduleAppointment(db, {
+			planId: plan.id,
+			scheduledFor: new Date(now),
+			place: null,
+			createdBy: worker.id,
+			attendees: [owner.id, worker.id]
+		});
 		await startAppointment(db, appointment.id, worker.id);
-		plans[owner.username] = { id: plan.id, title: plan.title, teamId: plan.team.id, serviceUserId: owner.id, marker, versionId: version!.id, versionSeq: version!.seq, appointmentId: appointment.id };
+		plans[owner.username] = {
+			id: plan.id,
+			title: plan.title,
+			teamId: plan.team.id,
+			serviceUserId: owner.id,
+			marker,
+			versionId: version!.id,
+			versionSeq: version!.seq,
+			appointmentId: appointment.id
+		};
 	}
 	({ token } = await createInvitation(db, { kind: 'set_password', userId: people.morgan!.id, createdBy: people.robin!.id }));
 	secrets.push({ text: token });
@@ -596,7 +682,10 @@ async function checkEndpoint(routeId: string, method: string, rule: EndpointRule
 
 async function checkSocket(subject: Subject, outcome: Outcome): Promise<void> {
 	const requested = `/collab/${subject.plan.id}`;
-	const answer = await upgradeAnswer(`${server.url.replace('http', 'ws')}${requested}`, { origin: server.origin, ...(subject.cookie ? { cookie: subject.cookie } : {}) });
+	const answer = await upgradeAnswer(`${server.url.replace('http', 'ws')}${requested}`, {
+		origin: server.origin,
+		...(subject.cookie ? { cookie: subject.cookie } : {})
+	});
 	expect(answer.status, answer.body).toBe(outcome === 'ok' ? 101 : outcome);
 	expect(leaks(answer.body, subject, requested), 'the refusal gives away').toEqual([]);
 	if (outcome === 404) expect(answer.body).toMatch(NOT_FOUND);
@@ -621,7 +710,13 @@ function cells(): Cell[] {
 	}
 	for (const action of tree.actions) {
 		const rule = ACTIONS[`${action.id}?/${action.name}`];
-		if (rule) add(`action ${action.id}?/${action.name}`, rule.expect, (subject, outcome) => checkAction(action.id, action.name, rule, subject, outcome), rule.endsSessions);
+		if (rule)
+			add(
+				`action ${action.id}?/${action.name}`,
+				rule.expect,
+				(subject, outcome) => checkAction(action.id, action.name, rule, subject, outcome),
+				rule.endsSessions
+			);
 	}
 	for (const endpoint of tree.endpoints) {
 		const rule = ENDPOINTS[`${endpoint.method} ${endpoint.id}`];
@@ -679,7 +774,8 @@ describe(`route × role matrix (${testDatabaseKind})`, () => {
 		for (const cookie of ['', cookies.sam!, cookies.tom!, cookies.maria!]) {
 			for (const path of ['/admin', '/admin/plans', '/admin/teams']) {
 				const body = await (await fetch(`${server.url}${path}/__data.json?x-sveltekit-invalidated=001`, { headers: { cookie } })).text();
-				for (const name of ['Jordan Lee', '"jordan"', 'Lee’s recovery plan', 'Northgate Recovery College']) expect(body, `${path} ${cookie ? 'signed in' : 'anonymous'}`).not.toContain(name);
+				for (const name of ['Jordan Lee', '"jordan"', 'Lee’s recovery plan', 'Northgate Recovery College'])
+					expect(body, `${path} ${cookie ? 'signed in' : 'anonymous'}`).not.toContain(name);
 			}
 		}
 	});
@@ -707,9 +803,16 @@ describe(`route × role matrix (${testDatabaseKind})`, () => {
 		}
 		expect.soft(failures, server.output().slice(-3000)).toEqual([]);
 		expect.soft(after, 'tables changed by refused requests').toEqual(before);
-		expect.soft(recorded.map((row) => row.action).filter((action) => !['sign_in', 'access.denied'].includes(action)), 'recorded besides sign-ins and refusals').toEqual([]);
+		expect
+			.soft(
+				recorded.map((row) => row.action).filter((action) => !['sign_in', 'access.denied'].includes(action)),
+				'recorded besides sign-ins and refusals'
+			)
+			.toEqual([]);
 		// Refusals record no sign-in attempt: the only ones are the columns' own sign-ins, one each, that succeeded.
-		const signedIn = Object.keys(cookies).sort().map((username) => ({ username, succeeded: true }));
+		const signedIn = Object.keys(cookies)
+			.sort()
+			.map((username) => ({ username, succeeded: true }));
 		expect.soft(attempts, 'sign-in attempts since the seed').toEqual(signedIn);
 	}, 300_000);
 

@@ -3,14 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAccountDisabled } from '../../db/accounts.ts';
 import type { OpenDatabase } from '../../db/client.ts';
 import { session } from '../../db/schema/index.ts';
-import {
-	createSession,
-	generateSessionToken,
-	invalidateSession,
-	invalidateUserSessions,
-	SESSION_LIFETIME_MS,
-	validateSessionToken
-} from '../../db/session.ts';
+import { createSession, generateSessionToken, invalidateSession, invalidateUserSessions, SESSION_LIFETIME_MS, validateSessionToken } from '../../db/session.ts';
 import { hashToken } from '../../db/tokens.ts';
 import { createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { makeAccount } from '../helpers/factories.ts';
@@ -43,7 +36,10 @@ describe(`sessions (${testDatabaseKind})`, () => {
 		expect((await validateSessionToken(database.db, generateSessionToken())).session).toBeNull();
 		const token = generateSessionToken();
 		const created = await createSession(database.db, token, person.id);
-		await database.db.update(session).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(session.id, created.id));
+		await database.db
+			.update(session)
+			.set({ expiresAt: new Date(Date.now() - 1000) })
+			.where(eq(session.id, created.id));
 		expect((await validateSessionToken(database.db, token)).session).toBeNull();
 		expect(await database.db.select().from(session).where(eq(session.id, created.id))).toHaveLength(0);
 	});
@@ -54,7 +50,10 @@ describe(`sessions (${testDatabaseKind})`, () => {
 		const created = await createSession(database.db, token, person.id);
 		const fresh = await validateSessionToken(database.db, token);
 		expect(fresh.session!.expiresAt.getTime()).toBe(created.expiresAt.getTime());
-		await database.db.update(session).set({ expiresAt: new Date(Date.now() + 10 * DAY) }).where(eq(session.id, created.id));
+		await database.db
+			.update(session)
+			.set({ expiresAt: new Date(Date.now() + 10 * DAY) })
+			.where(eq(session.id, created.id));
 		const renewed = await validateSessionToken(database.db, token);
 		expect(renewed.session!.expiresAt.getTime()).toBeGreaterThan(Date.now() + SESSION_LIFETIME_MS - 60_000);
 	});

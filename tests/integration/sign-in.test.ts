@@ -99,7 +99,11 @@ describe(`sign-in (${testDatabaseKind})`, () => {
 		expect(results.filter((result) => !result.ok && result.reason === 'throttled')).toHaveLength(30 - failed.length);
 
 		// While paused, even the right password is refused…
-		expect(await signIn(database.db, { username: person.username, password: TEST_PASSWORD, ip: nextIp() })).toMatchObject({ ok: false, reason: 'throttled', scope: 'account' });
+		expect(await signIn(database.db, { username: person.username, password: TEST_PASSWORD, ip: nextIp() })).toMatchObject({
+			ok: false,
+			reason: 'throttled',
+			scope: 'account'
+		});
 		// …and once the window has passed, it works.
 		await database.db
 			.update(signInAttempt)

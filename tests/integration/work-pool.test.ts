@@ -55,7 +55,10 @@ function script(planId: string): ScriptedPlan {
 		writes:
 			index % 5 === 4
 				? [{ goal: `goal-${index % 2}`, domain: 'hope', text: `${PLAN_CONTENT_MARKER} walk by the river ` }]
-				: [{ section: index % 2 === 0 ? 'about' : 'crisis', text: `${PLAN_CONTENT_MARKER} I like the sea and my dog ` }, ...(index % 3 === 2 ? [{ section: 'about' as const, removeLast: 4 }] : [])]
+				: [
+						{ section: index % 2 === 0 ? 'about' : 'crisis', text: `${PLAN_CONTENT_MARKER} I like the sea and my dog ` },
+						...(index % 3 === 2 ? [{ section: 'about' as const, removeLast: 4 }] : [])
+					]
 	}));
 	const agreedAt = new Date(NOW.getTime() - 80 * DAY);
 	return {

@@ -105,6 +105,9 @@ export const AuthorTint = Extension.create<AuthorTintOptions>({
 });
 
 /** Recomputes tints (after the toggle or the people known changed). */
-export function refreshAuthorTint(view: { state: { tr: import('@tiptap/pm/state').Transaction }; dispatch: (tr: import('@tiptap/pm/state').Transaction) => void }): void {
+export function refreshAuthorTint(view: {
+	state: { tr: import('@tiptap/pm/state').Transaction };
+	dispatch: (tr: import('@tiptap/pm/state').Transaction) => void;
+}): void {
 	view.dispatch(view.state.tr.setMeta(authorTintKey, 'refresh').setMeta('addToHistory', false));
 }

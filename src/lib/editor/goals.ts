@@ -1,13 +1,5 @@
 import * as Y from 'yjs';
-import {
-	CHIME_DOMAINS,
-	GOALS_FIELD,
-	GOAL_STATUSES,
-	STEP_OWNERS,
-	type ChimeDomain,
-	type GoalStatus,
-	type StepOwner
-} from '../shared/plan-sections.ts';
+import { CHIME_DOMAINS, GOALS_FIELD, GOAL_STATUSES, STEP_OWNERS, type ChimeDomain, type GoalStatus, type StepOwner } from '../shared/plan-sections.ts';
 
 /**
  * Goals live in the plan's Y.Doc as a Y.Array of Y.Maps, so they co-edit live like the text. The words of a goal
@@ -93,7 +85,9 @@ function findStep(doc: Y.Doc, goalId: string, stepId: string): Y.Map<unknown> | 
 export function addGoal(doc: Y.Doc, domain: ChimeDomain, words = ''): string {
 	const id = crypto.randomUUID();
 	doc.transact(() => {
-		const last = readGoals(doc).filter((goal) => goal.domain === domain).at(-1);
+		const last = readGoals(doc)
+			.filter((goal) => goal.domain === domain)
+			.at(-1);
 		const goal = new Y.Map<unknown>();
 		const text = new Y.Text();
 		if (words) text.insert(0, words);

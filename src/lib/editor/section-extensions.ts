@@ -18,7 +18,12 @@ export function contentExtensions(): Extensions {
 			codeBlock: false,
 			horizontalRule: false,
 			heading: { levels: [3, 4] },
-			link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto', 'tel'], HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' } }
+			link: {
+				openOnClick: false,
+				autolink: true,
+				protocols: ['http', 'https', 'mailto', 'tel'],
+				HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' }
+			}
 		}),
 		TaskList,
 		TaskItem.configure({ nested: true })

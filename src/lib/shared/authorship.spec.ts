@@ -35,7 +35,12 @@ describe('countAuthorship', () => {
 		expect(counted.sections.map((entry) => entry.id)).toEqual(PLAN_SECTIONS.map((entry) => entry.id));
 		const about = section(priya, 'about');
 		expect(about.total).toBe(17 + 11);
-		expect(about.byClient).toEqual(new Map([[sam.clientID, 17], [priya.clientID, 11]]));
+		expect(about.byClient).toEqual(
+			new Map([
+				[sam.clientID, 17],
+				[priya.clientID, 11]
+			])
+		);
 		expect(section(priya, 'hope')).toEqual({ id: 'hope', total: 0, byClient: new Map() });
 	});
 
@@ -64,7 +69,15 @@ describe('countAuthorship', () => {
 		goal.set('status', 'achieved');
 
 		expect(countAuthorship(sam).goals).toEqual([
-			{ id: 'goal-1', domain: 'connectedness', total: 14 + 8 + 12, byClient: new Map([[sam.clientID, 14], [priya.clientID, 20]]) }
+			{
+				id: 'goal-1',
+				domain: 'connectedness',
+				total: 14 + 8 + 12,
+				byClient: new Map([
+					[sam.clientID, 14],
+					[priya.clientID, 20]
+				])
+			}
 		]);
 	});
 
@@ -86,8 +99,22 @@ describe('charsByPerson', () => {
 			[2, 'sam'],
 			[3, 'priya']
 		]);
-		expect(charsByPerson(new Map([[1, 5], [2, 4], [3, 2], [9, 1]]), (client) => owners.get(client))).toEqual(
-			new Map([['sam', 9], ['priya', 2], ['unknown', 1]])
+		expect(
+			charsByPerson(
+				new Map([
+					[1, 5],
+					[2, 4],
+					[3, 2],
+					[9, 1]
+				]),
+				(client) => owners.get(client)
+			)
+		).toEqual(
+			new Map([
+				['sam', 9],
+				['priya', 2],
+				['unknown', 1]
+			])
 		);
 	});
 });

@@ -10,7 +10,13 @@ function summary(sections: Record<string, [number, number]>, goals: Partial<Chan
 }
 
 /** A logged change `minutes` after START. */
-function change(seq: number, userId: string, minutes: number, sections: Record<string, [number, number]> = {}, extra: Partial<LoggedChange> = {}): LoggedChange {
+function change(
+	seq: number,
+	userId: string,
+	minutes: number,
+	sections: Record<string, [number, number]> = {},
+	extra: Partial<LoggedChange> = {}
+): LoggedChange {
 	return { seq, userId, at: new Date(START + minutes * MINUTE), context: 'joint', summary: summary(sections), ...extra };
 }
 
@@ -151,12 +157,16 @@ describe('EditSessionGrouper', () => {
 		];
 		const bySam = (session: EditSession) => session.userId === 'sam';
 		const inAbout = (session: EditSession) => session.sections.some((section) => section.id === 'about');
-		expect(allPages(log, 1, bySam).flat().map((session) => `${session.fromSeq}-${session.toSeq}`)).toEqual(['5-5', '3-3', '1-1']);
-		expect(allPages(log, 1, inAbout).flat().map((session) => `${session.userId}:${session.fromSeq}-${session.toSeq}`)).toEqual([
-			'sam:5-5',
-			'priya:4-4',
-			'sam:1-1'
-		]);
+		expect(
+			allPages(log, 1, bySam)
+				.flat()
+				.map((session) => `${session.fromSeq}-${session.toSeq}`)
+		).toEqual(['5-5', '3-3', '1-1']);
+		expect(
+			allPages(log, 1, inAbout)
+				.flat()
+				.map((session) => `${session.userId}:${session.fromSeq}-${session.toSeq}`)
+		).toEqual(['sam:5-5', 'priya:4-4', 'sam:1-1']);
 	});
 
 	it('keeps a restore as a session of its own, between the restorer’s typing before and after', () => {

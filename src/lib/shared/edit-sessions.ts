@@ -111,7 +111,10 @@ export class EditSessionGrouper {
 	/** The newest `limit` matching sessions; call after `hasPage`, or once every older change was added. */
 	page(limit: number): EditSession[] {
 		for (const [userId, draft] of this.open) this.close(userId, draft);
-		return this.drafts.map((draft) => draft.session).filter(this.matches).slice(0, limit);
+		return this.drafts
+			.map((draft) => draft.session)
+			.filter(this.matches)
+			.slice(0, limit);
 	}
 
 	private extend(draft: Draft, change: LoggedChange): void {

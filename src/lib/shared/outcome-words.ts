@@ -122,8 +122,7 @@ const WORDS = {
 	'version-saved': (p) => `“${text(p, 'name')}” is saved.`,
 	'version-agreement-proposed': (p) => `“${text(p, 'name')}” is saved with your agreement. It becomes agreed once both sides have said they agree.`,
 	'sign-off-decision-missing': () => 'Please say whether you agree.',
-	'sign-off-disagree-owner-only': () =>
-		'Only the person whose plan it is can record that they do not agree. Talk it through with them and save a new version.',
+	'sign-off-disagree-owner-only': () => 'Only the person whose plan it is can record that they do not agree. Talk it through with them and save a new version.',
 	'sign-off-reason-missing': () => 'Please say, in your own words, what you do not agree with.',
 	'sign-off-reason-too-long': (p) => `Please keep it under ${text(p, 'max')} characters.`,
 	'sign-off-agreed': (p) => `You agreed to “${text(p, 'name')}”.`,

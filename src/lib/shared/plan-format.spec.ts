@@ -31,14 +31,22 @@ describe('the plan format', () => {
 		expect(Object.keys(RICH_TEXT_CHILDREN).sort()).toEqual(nodes.map((type) => type.name).sort());
 		for (const type of nodes) {
 			expect(`${type.name}: ${[...RICH_TEXT_CHILDREN[type.name]!].sort().join(',')}`).toBe(`${type.name}: ${possibleChildren(type).join(',')}`);
-			expect(`${type.name}: ${[...(RICH_TEXT_ATTRIBUTES[type.name] ?? [])].sort().join(',')}`).toBe(`${type.name}: ${Object.keys(type.spec.attrs ?? {}).sort().join(',')}`);
+			expect(`${type.name}: ${[...(RICH_TEXT_ATTRIBUTES[type.name] ?? [])].sort().join(',')}`).toBe(
+				`${type.name}: ${Object.keys(type.spec.attrs ?? {})
+					.sort()
+					.join(',')}`
+			);
 		}
 	});
 
 	it('allows exactly the formatting of the section editor, with its attributes', () => {
 		expect(Object.keys(RICH_TEXT_MARKS).sort()).toEqual(Object.keys(schema.marks).sort());
 		for (const [name, type] of Object.entries(schema.marks)) {
-			expect(`${name}: ${[...RICH_TEXT_MARKS[name]!].sort().join(',')}`).toBe(`${name}: ${Object.keys(type.spec.attrs ?? {}).sort().join(',')}`);
+			expect(`${name}: ${[...RICH_TEXT_MARKS[name]!].sort().join(',')}`).toBe(
+				`${name}: ${Object.keys(type.spec.attrs ?? {})
+					.sort()
+					.join(',')}`
+			);
 			// The binding stores each mark under its own name only when a mark excludes itself.
 			expect(type.excludes(type)).toBe(true);
 		}

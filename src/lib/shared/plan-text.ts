@@ -1,5 +1,15 @@
 import * as Y from 'yjs';
-import { GOAL_STATUS_LABELS, GOAL_STATUSES, GOALS_FIELD, PLAN_SECTIONS, sectionField, STEP_OWNER_LABELS, STEP_OWNERS, type GoalStatus, type StepOwner } from './plan-sections.ts';
+import {
+	GOAL_STATUS_LABELS,
+	GOAL_STATUSES,
+	GOALS_FIELD,
+	PLAN_SECTIONS,
+	sectionField,
+	STEP_OWNER_LABELS,
+	STEP_OWNERS,
+	type GoalStatus,
+	type StepOwner
+} from './plan-sections.ts';
 
 /** The plain words of a rich-text section: one line per paragraph or heading, list items with a dash. */
 function sectionLines(parent: Y.XmlFragment | Y.XmlElement, depth = 0): string[] {
@@ -11,11 +21,16 @@ function sectionLines(parent: Y.XmlFragment | Y.XmlElement, depth = 0): string[]
 		}
 		if (!(child instanceof Y.XmlElement)) continue;
 		if (child.nodeName === 'listItem' || child.nodeName === 'taskItem') {
-			const checked = child.nodeName === 'taskItem' ? (child.getAttribute('checked') as unknown) === true ? '[x] ' : '[ ] ' : '';
+			const checked = child.nodeName === 'taskItem' ? ((child.getAttribute('checked') as unknown) === true ? '[x] ' : '[ ] ') : '';
 			const [first = '', ...rest] = sectionLines(child, depth + 1);
 			lines.push(`${'  '.repeat(depth)}- ${checked}${first.trim()}`, ...rest);
 		} else if (child.nodeName === 'paragraph' || child.nodeName === 'heading') {
-			lines.push(child.toArray().map((text) => (text instanceof Y.XmlText ? textOf(text) : '')).join(''));
+			lines.push(
+				child
+					.toArray()
+					.map((text) => (text instanceof Y.XmlText ? textOf(text) : ''))
+					.join('')
+			);
 		} else {
 			lines.push(...sectionLines(child, depth));
 		}
@@ -32,7 +47,10 @@ const textOf = (text: Y.XmlText): string =>
 /** The plan as plain text, for the person to keep a copy of. */
 export function planAsText(doc: Y.Doc, heading: { title: string; person: string; printedAt: string }): string {
 	const out = [heading.title, `${heading.person}’s plan · copy made ${heading.printedAt}`, ''];
-	const goals = doc.getArray<Y.Map<unknown>>(GOALS_FIELD).toArray().filter((goal) => goal instanceof Y.Map);
+	const goals = doc
+		.getArray<Y.Map<unknown>>(GOALS_FIELD)
+		.toArray()
+		.filter((goal) => goal instanceof Y.Map);
 	for (const section of PLAN_SECTIONS) {
 		out.push(section.title.toUpperCase());
 		const lines = sectionLines(doc.getXmlFragment(sectionField(section.id))).filter((line) => line.trim() !== '');

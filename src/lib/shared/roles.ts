@@ -3,14 +3,7 @@ export const ROLES = ['service_user', 'professional', 'supervisor', 'admin'] as 
 export type Role = (typeof ROLES)[number];
 
 /** A professional's discipline. Peer workers are professionals with lived experience. */
-export const DISCIPLINES = [
-	'social_worker',
-	'nurse',
-	'psychologist',
-	'psychiatrist',
-	'occupational_therapist',
-	'peer_worker'
-] as const;
+export const DISCIPLINES = ['social_worker', 'nurse', 'psychologist', 'psychiatrist', 'occupational_therapist', 'peer_worker'] as const;
 export type Discipline = (typeof DISCIPLINES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {

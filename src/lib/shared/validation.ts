@@ -91,9 +91,7 @@ export function checkRole(raw: unknown): Checked<Role> {
 export function checkDiscipline(role: Role, raw: unknown): Checked<Discipline | null> {
 	if (role !== 'professional') return valid(null);
 	if (raw === undefined || raw === null || raw === '') return invalid('discipline-missing');
-	return isDiscipline(raw)
-		? valid(raw)
-		: invalid('discipline-invalid');
+	return isDiscipline(raw) ? valid(raw) : invalid('discipline-invalid');
 }
 
 export function checkTeamName(raw: unknown): Checked<string> {
@@ -121,9 +119,7 @@ export function checkOptionalDate(raw: unknown): Checked<string | null> {
 }
 
 export function checkPlanStatus(raw: unknown): Checked<PlanStatus> {
-	return typeof raw === 'string' && (PLAN_STATUSES as readonly string[]).includes(raw)
-		? valid(raw as PlanStatus)
-		: invalid('plan-status-invalid');
+	return typeof raw === 'string' && (PLAN_STATUSES as readonly string[]).includes(raw) ? valid(raw as PlanStatus) : invalid('plan-status-invalid');
 }
 
 /** The default title of a new plan. */

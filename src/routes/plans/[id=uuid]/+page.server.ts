@@ -26,14 +26,22 @@ async function appointmentAction(event: RequestEvent, run: typeof startAppointme
 export const actions: Actions = {
 	scheduleAppointment: async (event) => {
 		const form = await readForm(event);
-		const outcome = await scheduleAppointment(commandContext(event), event.params.id, form && { when: form.get('when'), place: form.get('place'), attendees: form.getAll('attendee') });
+		const outcome = await scheduleAppointment(
+			commandContext(event),
+			event.params.id,
+			form && { when: form.get('when'), place: form.get('place'), attendees: form.getAll('attendee') }
+		);
 		return outcome.ok ? savedAction(outcome.value, { form: 'appointment' as const }) : refusedAction(outcome, { form: 'appointment' as const });
 	},
 	startAppointment: (event) => appointmentAction(event, startAppointment),
 	endAppointment: (event) => appointmentAction(event, endAppointment),
 	details: async (event) => {
 		const form = await readForm(event);
-		const outcome = await changePlanDetails(commandContext(event), event.params.id, form && { title: form.get('title'), reviewDate: form.get('reviewDate'), status: form.get('status') });
+		const outcome = await changePlanDetails(
+			commandContext(event),
+			event.params.id,
+			form && { title: form.get('title'), reviewDate: form.get('reviewDate'), status: form.get('status') }
+		);
 		return outcome.ok ? savedAction(outcome.value, { form: 'details' as const }) : refusedAction(outcome, { form: 'details' as const });
 	},
 	invite: async (event) => {

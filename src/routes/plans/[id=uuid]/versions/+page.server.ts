@@ -36,7 +36,11 @@ export const actions: Actions = {
 	signOff: async (event) => {
 		const form = await readForm(event);
 		const versionId = form?.get('version');
-		const outcome = await signOffVersion(commandContext(event), event.params.id, form && { version: versionId, decision: form.get('decision'), reason: form.get('reason') });
+		const outcome = await signOffVersion(
+			commandContext(event),
+			event.params.id,
+			form && { version: versionId, decision: form.get('decision'), reason: form.get('reason') }
+		);
 		if (outcome.ok) return savedAction(outcome.value);
 		// The reason is asked for again beside the version it was for.
 		const reasonRefused = outcome.code === 'sign-off-reason-missing' || outcome.code === 'sign-off-reason-too-long';

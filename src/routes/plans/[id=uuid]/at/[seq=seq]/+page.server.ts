@@ -31,7 +31,12 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	restore: async (event) => {
 		const form = await readForm(event);
-		const outcome = await restoreFromHistory(commandContext(event), event.params.id, Number(event.params.seq), form && { target: form.get('target'), confirmed: form.get('confirmed') });
+		const outcome = await restoreFromHistory(
+			commandContext(event),
+			event.params.id,
+			Number(event.params.seq),
+			form && { target: form.get('target'), confirmed: form.get('confirmed') }
+		);
 		if (!outcome.ok) return refusedAction(outcome);
 		const { code, params, seq } = outcome.value;
 		return { restored: true, seq, code, message: wordsFor({ code, params }) };
