@@ -5,9 +5,9 @@ import type { OpenDatabase } from '../db/client.ts';
 import { registerDatabase } from '../db/registry.ts';
 import { logError } from '../db/errors.ts';
 import type { ServerConfig } from './config.ts';
-import { attachCollabServer } from './collab/attach.ts';
 import type { CollabServer } from './collab/collab-server.ts';
 import { applyBaselineHeaders } from './http-headers.ts';
+import { attachLivePlans } from './live-plans.ts';
 import { readWorkThreads, startWorkPool } from './work/pool.ts';
 
 type RequestHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: () => void) => void;
@@ -54,7 +54,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	server.headersTimeout = 20_000;
 	server.requestTimeout = 60_000;
 	const work = startWorkPool(workThreads);
-	const collab = attachCollabServer(server, { db: database.db, commitClient: database.commitClient, origin: config.origin }, { exclusive: true });
+	const live = attachLivePlans(server, database, config.origin, { exclusive: true });
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -70,7 +70,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	const close = (): Promise<void> => {
 		closing ??= (async () => {
 			// Sockets first: every room commits and checkpoints before the database closes.
-			await collab.close();
+			await live.close();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeIdleConnections();
@@ -83,7 +83,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 		})();
 		return closing;
 	};
-	return { server, collab, port, close };
+	return { server, collab: live.collab, port, close };
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { Plugin } from 'vite';
 import type { OpenDatabase } from '../db/client.ts';
 import { registerDatabase } from '../db/registry.ts';
-import { attachCollabServer } from './collab/attach.ts';
 import { readConfig } from './config.ts';
 import { applyBaselineHeaders } from './http-headers.ts';
 import { seedDemo } from './demo-seed.ts';
+import { attachLivePlans } from './live-plans.ts';
 import { openConfiguredDatabase } from './startup.ts';
 import { readWorkThreads, startWorkPool } from './work/pool.ts';
 
@@ -31,10 +31,10 @@ export function chorusDevServer(): Plugin {
 			const httpServer = server.httpServer as import('node:http').Server | null;
 			if (!httpServer) return;
 			const work = startWorkPool(workThreads);
-			const collab = attachCollabServer(httpServer, { db: database.db, commitClient: database.commitClient, origin: config.origin }, { exclusive: false });
+			const live = attachLivePlans(httpServer, database, config.origin, { exclusive: false });
 			httpServer.once('close', () => {
 				// As server/app-server.ts: sockets and commits, then the worker threads, then the database.
-				void collab
+				void live
 					.close()
 					.then(() => work.close())
 					.finally(() => {

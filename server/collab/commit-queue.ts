@@ -1,13 +1,8 @@
 import type postgres from 'postgres';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { commitPlanChanges, updatesAreStored, type NewPlanUpdate, type PlanClientBinding } from '../../db/plan-log.ts';
+import { commitPlanChanges, updatesAreStored } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
-
-/** What one room hands over to be committed: new client bindings and its changes, with their seqs. */
-export interface CommitBatch {
-	bindings: PlanClientBinding[];
-	updates: NewPlanUpdate[];
-}
+import type { CommitBatch } from './plan-store.ts';
 
 interface Waiting {
 	batch: CommitBatch;

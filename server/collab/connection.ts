@@ -1,4 +1,3 @@
-import type { WebSocket } from 'ws';
 import { CLOSE_CODES, type PresenceUser } from '../../src/lib/shared/collab-protocol.ts';
 import type { ConnectionIdentity } from './upgrade-auth.ts';
 
@@ -55,6 +54,43 @@ export class RateLimiter {
 	}
 }
 
+/**
+ * Per person: the document bytes they may still send, one budget over all their sockets in this process. Kept until
+ * it has refilled after their last socket closed, so that closing and reopening sockets does not reset it.
+ */
+export class DocumentBudgets {
+	private readonly budgets = new Map<string, { budget: RateLimiter; sockets: number }>();
+
+	constructor(private readonly limits: ConnectionLimits) {}
+
+	/** The person's budget, for one more socket of theirs. */
+	take(userId: string): RateLimiter {
+		let entry = this.budgets.get(userId);
+		if (!entry) this.budgets.set(userId, (entry = { budget: new RateLimiter(this.limits.documentBytesPerSecond, this.limits.documentBytesBurst), sockets: 0 }));
+		entry.sockets += 1;
+		return entry.budget;
+	}
+
+	/** One of the person's sockets closed. */
+	release(userId: string): void {
+		const entry = this.budgets.get(userId);
+		if (!entry || --entry.sockets > 0) return;
+		const refilledMs = (this.limits.documentBytesBurst / this.limits.documentBytesPerSecond) * 1000;
+		setTimeout(() => {
+			if (this.budgets.get(userId)?.sockets === 0) this.budgets.delete(userId);
+		}, refilledMs).unref();
+	}
+}
+
+/** What a connection uses of its socket (a `ws` WebSocket in the server). */
+export interface PeerSocket {
+	readonly bufferedAmount: number;
+	send(message: Uint8Array, options: { binary: boolean }, callback: (error?: Error) => void): void;
+	close(code: number, reason: string): void;
+	terminate(): void;
+	ping(): void;
+}
+
 /** One person's socket in a plan's room, with its bookkeeping for acknowledgements and limits. */
 export class CollabConnection {
 	/** Document messages (sync step 2 and update) received so far; each gets the next number. */
@@ -80,7 +116,7 @@ export class CollabConnection {
 	syncRequests = 0;
 
 	constructor(
-		readonly socket: WebSocket,
+		readonly socket: PeerSocket,
 		readonly identity: ConnectionIdentity,
 		readonly presence: PresenceUser,
 		readonly limits: ConnectionLimits,

@@ -70,21 +70,25 @@ export class InvolvementTracker {
 
 	/**
 	 * After start-up: brings every plan's figures up to date in the background, one plan at a time with pauses, so it
-	 * never holds up people reconnecting and resending their changes after a restart.
+	 * never holds up people reconnecting and resending their changes after a restart. Says when it is done (a count,
+	 * nothing of any plan), which is also what tests wait for.
 	 */
 	sweep(delayMs = 10_000): void {
 		const timer = setTimeout(() => {
 			void (async () => {
 				this.measuredDuringSweep = new Set();
 				const stale = await findStaleInvolvements(this.db, await listAllPlanIds(this.db));
+				let measured = 0;
 				for (const planId of stale) {
 					if (this.closed) return;
 					if (this.measuredDuringSweep.has(planId)) continue;
 					await this.measure(planId);
+					measured += 1;
 					await new Promise((resolve) => setTimeout(resolve, 25));
 				}
 				this.sweepDone = true;
 				this.measuredDuringSweep = null;
+				console.log(`[chorus] Involvement: start-up measurement finished (${measured} ${measured === 1 ? 'plan' : 'plans'} measured)`);
 			})().catch((error: unknown) => {
 				if (!this.closed) logError('could not bring involvement measures up to date', error);
 			});

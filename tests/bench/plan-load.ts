@@ -9,6 +9,7 @@ import { appendPlanUpdates, bindPlanClients, type NewPlanUpdate } from '../../db
 import { createPlan } from '../../db/plans.ts';
 import { createTeam } from '../../db/teams.ts';
 import type { Database } from '../../db/types.ts';
+import { PostgresPlanStore } from '../../server/collab/postgres-plan-store.ts';
 import { Room } from '../../server/collab/room.ts';
 import { startWorkPool } from '../../server/work/pool.ts';
 import { percentile, report } from './stats.ts';
@@ -60,7 +61,7 @@ export async function benchPlanLoad(count: number): Promise<boolean> {
 				last = now;
 			}, 1);
 			const started = performance.now();
-			const room = new Room(planId, database.db, { checkpointEvery, commit: async () => {}, onFailure: () => {} });
+			const room = new Room(planId, { store: new PostgresPlanStore(database.db, database.commitClient), checkpointEvery, onFailure: () => {} });
 			await room.loaded;
 			const elapsed = performance.now() - started;
 			clearInterval(probe);

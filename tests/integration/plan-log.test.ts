@@ -15,6 +15,7 @@ import {
 } from '../../db/plan-log.ts';
 import { planUpdate } from '../../db/schema/index.ts';
 import { CommitQueue } from '../../server/collab/commit-queue.ts';
+import { PostgresPlanStore } from '../../server/collab/postgres-plan-store.ts';
 import { Room } from '../../server/collab/room.ts';
 import { createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { makeCareSetting } from '../helpers/factories.ts';
@@ -109,7 +110,7 @@ describe(`the plan's update log (${testDatabaseKind})`, () => {
 		const { plan, serviceUser } = await makeCareSetting(database.db);
 		const { doc, rows } = typedUpdates(plan.id, serviceUser.id, 30);
 		await appendPlanUpdates(database.db, rows);
-		const room = new Room(plan.id, database.db, { checkpointEvery: 10, commit: async () => {}, onFailure: () => {} });
+		const room = new Room(plan.id, { store: new PostgresPlanStore(database.db, database.commitClient), checkpointEvery: 10, onFailure: () => {} });
 		try {
 			await room.loaded;
 			expect(room.doc.getText('t').toString()).toBe(doc.getText('t').toString());

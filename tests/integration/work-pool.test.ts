@@ -5,7 +5,7 @@ import { loadInvolvementMonths, loadPlanInvolvements } from '../../db/involvemen
 import { appendPlanUpdates, bindPlanClients, loadPlanState, type NewPlanUpdate } from '../../db/plan-log.ts';
 import { addCareTeamMember, createPlan } from '../../db/plans.ts';
 import { registerDatabase } from '../../db/registry.ts';
-import { CommitQueue } from '../../server/collab/commit-queue.ts';
+import { PostgresPlanStore } from '../../server/collab/postgres-plan-store.ts';
 import { Room } from '../../server/collab/room.ts';
 import { currentPlanText } from '../../server/commands/plan-documents.ts';
 import { measurePlanInvolvement } from '../../server/involvement/measure.ts';
@@ -143,9 +143,9 @@ describe(`heavy work in the worker pool (${testDatabaseKind})`, () => {
 		await bindPlanClients(database.db, [{ planId, clientId: writer.clientID, userId: setting.serviceUser.id }]);
 		await appendPlanUpdates(database.db, rows);
 
-		const commits = new CommitQueue(database.commitClient, database.db);
+		const store = new PostgresPlanStore(database.db, database.commitClient);
 		const openRoom = async (checkpointEvery: number) => {
-			const room = new Room(planId, database.db, { checkpointEvery, commit: (batch) => commits.commit(batch), onFailure: () => {} });
+			const room = new Room(planId, { store, checkpointEvery, onFailure: () => {} });
 			await room.loaded;
 			return room;
 		};

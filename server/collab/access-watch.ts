@@ -1,0 +1,78 @@
+import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
+import { logError } from '../../db/errors.ts';
+import { getPlanAccess, getPlanAccessMany } from '../../db/plans.ts';
+import { stillValidSessions } from '../../db/session-check.ts';
+import type { Database } from '../../db/types.ts';
+import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
+import type { CollabConnection } from './connection.ts';
+
+/** The periodic access sweep re-checks a fifth of the open sockets at a time. */
+const SLICES = 5;
+
+/**
+ * Ends access at once: sockets close when their session ends or their person loses access to the plan. Changes made
+ * in this process arrive as events; those made elsewhere (the CLI on PostgreSQL) or by expiry are caught by a sweep
+ * that re-checks every open socket once per `sweepMs`.
+ * @param live every open socket of the process (read at each event and sweep)
+ * @returns stops watching
+ */
+export function watchAccess(db: Database, live: ReadonlySet<CollabConnection>, sweepMs: number): () => void {
+	function applyAccessChange(change: AccessChange): void {
+		for (const connection of live) {
+			const { identity } = connection;
+			if (change.kind === 'session_ended' && identity.sessionId === change.sessionId) {
+				connection.close(CLOSE_CODES.sessionEnded, 'Signed out');
+			} else if (change.kind === 'user_signed_out' && identity.user.id === change.userId) {
+				connection.close(CLOSE_CODES.sessionEnded, 'Signed out');
+			} else if (change.kind === 'plan_access_changed' && identity.user.id === change.userId && identity.planId === change.planId) {
+				recheckAccess(connection).catch((error: unknown) => {
+					logError('could not re-check access after a care-team change; closing to be safe', error);
+					connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
+				});
+			}
+		}
+	}
+
+	async function recheckAccess(connection: CollabConnection): Promise<void> {
+		const { user, planId, access } = connection.identity;
+		if ((await getPlanAccess(db, user, planId)) !== access) connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
+	}
+
+	// The work is spread over the period in slices so that it never holds up commits (the embedded database runs one
+	// query at a time).
+	let slice = 0;
+	let sweeping = false;
+	let stopped = false;
+	const sweep = setInterval(async () => {
+		if (sweeping || stopped) return;
+		sweeping = true;
+		slice = (slice + 1) % SLICES;
+		try {
+			const connections = [...live].filter((connection) => connection.sweepSlice % SLICES === slice);
+			if (connections.length === 0) return;
+			const valid = await stillValidSessions(db, [...new Set(connections.map((connection) => connection.identity.sessionId))]);
+			const access = await getPlanAccessMany(
+				db,
+				connections.map(({ identity }) => ({ person: identity.user, planId: identity.planId }))
+			);
+			for (const connection of connections) {
+				const { identity } = connection;
+				if (!valid.has(identity.sessionId)) connection.close(CLOSE_CODES.sessionEnded, 'Session ended');
+				else if (access.get(`${identity.user.id}:${identity.planId}`) !== identity.access) {
+					connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
+				}
+			}
+		} catch (error) {
+			logError('access check of open plan connections failed', error);
+		} finally {
+			sweeping = false;
+		}
+	}, sweepMs / SLICES);
+	sweep.unref();
+	const stopListening = onAccessChange(applyAccessChange);
+	return () => {
+		stopped = true;
+		clearInterval(sweep);
+		stopListening();
+	};
+}

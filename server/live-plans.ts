@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import type { OpenDatabase } from '../db/client.ts';
+import { registerLivePlans } from '../src/lib/shared/live-plans.ts';
+import { createCollabServer, type CollabServer } from './collab/collab-server.ts';
+import { PostgresPlanStore } from './collab/postgres-plan-store.ts';
+import { InvolvementTracker } from './involvement/tracker.ts';
+
+/** The path prefix of collaboration sockets: /collab/<planId>. */
+export const COLLAB_PATH_PREFIX = '/collab/';
+
+/** The live side of a process: the collaboration server, and the involvement measures its changes keep current. */
+export interface LivePlansServer {
+	collab: CollabServer;
+	involvement: InvolvementTracker;
+	/** Closes every socket, commits and checkpoints every room, then finishes involvement runs under way. */
+	close(): Promise<void>;
+}
+
+/**
+ * Starts the collaboration server and the involvement tracker on an open database, routes the HTTP server's
+ * WebSocket upgrades under /collab/ to it, and makes both reachable to pages of the same process through
+ * `getLivePlans()` until it closes. `exclusive`: other upgrade requests are refused (production); otherwise they are
+ * left for others (Vite's HMR).
+ */
+export function attachLivePlans(server: Server, database: OpenDatabase, origin: string | undefined, { exclusive }: { exclusive: boolean }): LivePlansServer {
+	const involvement = new InvolvementTracker(database.db);
+	involvement.sweep();
+	const collab = createCollabServer({
+		db: database.db,
+		store: new PostgresPlanStore(database.db, database.commitClient),
+		origin,
+		onCommitted: (planId) => involvement.markChanged(planId)
+	});
+	server.on('upgrade', (request, socket, head) => {
+		if (request.url?.startsWith(COLLAB_PATH_PREFIX)) collab.handleUpgrade(request, socket, head);
+		else if (exclusive) socket.destroy();
+	});
+	registerLivePlans({
+		changePlan: (planId, madeBy, build, restoredFrom) => collab.changePlan(planId, madeBy, build, restoredFrom),
+		committedSeq: (planId) => collab.committedSeq(planId),
+		async appointmentChanged(planId) {
+			await collab.appointmentChanged(planId);
+			involvement.markChanged(planId);
+		},
+		involvementChanged: (planId) => involvement.markChanged(planId),
+		refreshInvolvement: (planIds) => involvement.refreshStale(planIds)
+	});
+	return {
+		collab,
+		involvement,
+		async close() {
+			registerLivePlans(undefined);
+			await collab.close();
+			await involvement.close();
+		}
+	};
+}
