@@ -11,7 +11,9 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
-					include: ['src/**/*.spec.ts', 'db/**/*.spec.ts', 'server/**/*.spec.ts']
+					include: ['src/**/*.spec.ts', 'db/**/*.spec.ts', 'server/**/*.spec.ts'],
+					// Specs that need a database (`*.db.spec.ts`) run in the integration project, which starts one.
+					exclude: ['**/*.db.spec.ts', '**/node_modules/**']
 				}
 			},
 			{
@@ -19,7 +21,7 @@ export default defineConfig({
 				test: {
 					name: 'integration',
 					environment: 'node',
-					include: ['tests/integration/**/*.test.ts'],
+					include: ['tests/integration/**/*.test.ts', 'src/**/*.db.spec.ts', 'db/**/*.db.spec.ts', 'server/**/*.db.spec.ts'],
 					globalSetup: ['tests/helpers/global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000
