@@ -158,8 +158,9 @@ const latestSeq = async (planId: string) => (await history(planId, 'limit=1')).s
 interface ShareJson {
 	id: string;
 	name: string;
-	role: string;
-	roleLabel: string;
+	role: string | null;
+	discipline: string | null;
+	kind: string;
 	chars: number;
 }
 interface AuthorshipJson {
@@ -234,9 +235,9 @@ describe(`plan history and authorship (${testDatabaseKind})`, () => {
 		const alex = ALEX_MEANING.length;
 		expect(report.total).toBe(sam + priya + alex);
 		expect(report.byUser).toEqual([
-			{ id: ids.sam, name: 'Sam Taylor', role: 'service_user', roleLabel: expect.any(String), chars: sam },
-			{ id: ids.priya, name: 'Priya Shah', role: 'professional', roleLabel: 'Social worker', chars: priya },
-			{ id: ids.alex, name: 'Alex Morgan', role: 'peer_worker', roleLabel: 'Peer support worker', chars: alex }
+			{ id: ids.sam, name: 'Sam Taylor', role: 'service_user', discipline: null, kind: 'service_user', chars: sam },
+			{ id: ids.priya, name: 'Priya Shah', role: 'professional', discipline: 'social_worker', kind: 'professional', chars: priya },
+			{ id: ids.alex, name: 'Alex Morgan', role: 'professional', discipline: 'peer_worker', kind: 'peer_worker', chars: alex }
 		]);
 		expect(report.byRole).toEqual({ service_user: sam, professional: priya, peer_worker: alex });
 
@@ -668,7 +669,7 @@ describe(`history API access (${testDatabaseKind})`, () => {
 		for (const path of paths(crypto.randomUUID())) expect((await api('sam', path)).status, path).toBe(404);
 
 		const report = await authorship(planId, 'maria');
-		expect(report.byUser).toEqual([{ id: ids.sam, name: 'Sam Taylor', role: 'service_user', roleLabel: expect.any(String), chars: 16 }]);
+		expect(report.byUser).toEqual([{ id: ids.sam, name: 'Sam Taylor', role: 'service_user', discipline: null, kind: 'service_user', chars: 16 }]);
 		expect((await history(planId, '', 'maria')).sessions.map((session) => [session.user.id, session.context])).toEqual([[ids.sam, 'solo']]);
 	});
 

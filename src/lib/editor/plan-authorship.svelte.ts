@@ -5,19 +5,24 @@ import type * as Y from 'yjs';
 import { assignAuthorColors, UNKNOWN_AUTHOR_COLOR, type AuthorColor } from '../shared/author-colors.ts';
 import { charsByPerson, countAuthorship } from '../shared/authorship.ts';
 import type { PresenceUser } from '../shared/collab-protocol.ts';
+import type { Discipline, Role } from '../shared/roles.ts';
 
 /** A person who may have written in the plan, as the page knows them. */
 export interface KnownAuthor {
 	id: string;
 	name: string;
 	kind: 'service_user' | 'professional' | 'peer_worker';
-	roleLabel: string;
+	/** Null for someone no longer known. */
+	role: Role | null;
+	discipline: Discipline | null;
 }
 
 export interface AuthorShare {
 	id: string;
 	name: string;
-	roleLabel: string;
+	/** Null when the page does not know the writer. */
+	role: Role | null;
+	discipline: Discipline | null;
 	chars: number;
 	/** Whole percent of the section, rounded. */
 	percent: number;
@@ -73,10 +78,10 @@ export class PlanAuthorship {
 	}
 
 	/** The person and colour behind a client id's words. */
-	authorOf(clientId: number): { id: string; name: string; roleLabel: string; color: AuthorColor } | null {
+	authorOf(clientId: number): { id: string; name: string; color: AuthorColor } | null {
 		const person = this.people.get(this.owners.get(clientId) ?? UNKNOWN);
 		if (!person) return null;
-		return { id: person.id, name: person.name, roleLabel: person.roleLabel, color: this.colors.get(person.id) ?? UNKNOWN_AUTHOR_COLOR };
+		return { id: person.id, name: person.name, color: this.colors.get(person.id) ?? UNKNOWN_AUTHOR_COLOR };
 	}
 
 	toggle(): void {
@@ -104,7 +109,7 @@ export class PlanAuthorship {
 				this.owners.set(clientId, user.id);
 				learned = true;
 			}
-			if (!this.people.has(user.id)) this.people.set(user.id, { id: user.id, name: user.name, kind: user.kind, roleLabel: user.role });
+			if (!this.people.has(user.id)) this.people.set(user.id, { id: user.id, name: user.name, kind: user.kind, role: user.role, discipline: user.discipline });
 		}
 		if (learned) {
 			this.scheduleCount();
@@ -130,7 +135,8 @@ export class PlanAuthorship {
 					return {
 						id,
 						name: person?.name ?? 'Someone else',
-						roleLabel: person?.roleLabel ?? '',
+						role: person?.role ?? null,
+						discipline: person?.discipline ?? null,
 						chars,
 						percent: part.total === 0 ? 0 : Math.round((chars / part.total) * 100),
 						color: this.colors.get(id) ?? UNKNOWN_AUTHOR_COLOR

@@ -30,7 +30,7 @@ export async function loadPlanPage(opened: OpenPlan) {
 		careTeam,
 		canManage: isCareTeamProfessional(opened),
 		writers: [...owners] as [number, string][],
-		people: [...authors.values()].map(({ id, name, kind, roleLabel }) => ({ id, name, kind, roleLabel })),
+		people: [...authors.values()].map(({ id, name, kind, role, discipline }) => ({ id, name, kind, role, discipline })),
 		agreed: agreed && { name: agreed.version.name, seq: agreed.version.seq, createdAt: agreed.version.createdAt, changedSince: agreed.changedSince },
 		lastVersion: versions[0] ? { name: versions[0].name, seq: versions[0].seq } : null,
 		appointments,

@@ -1,3 +1,5 @@
+import type { Discipline, Role } from './roles.ts';
+
 /**
  * What the Chorus collaboration server and its browser client agree on, beyond the y-websocket protocol
  * (sync = 0, awareness = 1, auth = 2, query awareness = 3).
@@ -57,8 +59,9 @@ export interface PresenceUser {
 	id: string;
 	name: string;
 	kind: PresenceKind;
-	/** Plain-language role, e.g. "Nurse". */
-	role: string;
+	/** Codes, not words: the page that shows them says them in the reader's words (describeRole). */
+	role: Role;
+	discipline: Discipline | null;
 	color: string;
 	readOnly: boolean;
 }

@@ -1,5 +1,5 @@
 import { PRESENCE_COLORS, type PresenceKind, type PresenceUser } from './collab-protocol.ts';
-import { describeRole, type Discipline, type Role } from './roles.ts';
+import type { Discipline, Role } from './roles.ts';
 
 /** The presence identity of a person in a plan: the server stamps it on their carets and presence entries. */
 export function presenceFor(user: { id: string; displayName: string; role: Role; discipline: Discipline | null }, readOnly: boolean): PresenceUser {
@@ -11,5 +11,5 @@ export function presenceFor(user: { id: string; displayName: string; role: Role;
 					? 'peer_worker'
 					: 'professional'
 				: 'supervisor';
-	return { id: user.id, name: user.displayName, kind, role: describeRole(user.role, user.discipline), color: PRESENCE_COLORS[kind], readOnly };
+	return { id: user.id, name: user.displayName, kind, role: user.role, discipline: user.discipline, color: PRESENCE_COLORS[kind], readOnly };
 }

@@ -4,9 +4,11 @@ import { loadAuthors, unknownAuthor, type Author } from './people';
 export interface PersonShare {
 	id: string;
 	name: string;
-	role: Author['kind'];
-	/** Plain-language role, e.g. "Nurse". */
-	roleLabel: string;
+	/** Codes, not words (null for someone no longer known). */
+	role: Author['role'];
+	discipline: Author['discipline'];
+	/** Which share of `byRole` their words count in. */
+	kind: Author['kind'];
 	chars: number;
 }
 
@@ -35,14 +37,14 @@ export async function buildAuthorshipReport(counted: PlanAuthorship, owners: Map
 		[...charsByPerson(byClient, ownerOf)]
 			.map(([id, chars]) => {
 				const author = authors.get(id) ?? unknownAuthor(id);
-				return { id, name: author.name, role: author.kind, roleLabel: author.roleLabel, chars };
+				return { id, name: author.name, role: author.role, discipline: author.discipline, kind: author.kind, chars };
 			})
 			.toSorted((a, b) => b.chars - a.chars || a.name.localeCompare(b.name));
 	const everything: CharsByClient = new Map();
 	for (const part of parts) for (const [client, chars] of part.byClient) everything.set(client, (everything.get(client) ?? 0) + chars);
 	const byUser = shares(everything);
 	const byRole: Record<Author['kind'], number> = { service_user: 0, professional: 0, peer_worker: 0 };
-	for (const share of byUser) byRole[share.role] += share.chars;
+	for (const share of byUser) byRole[share.kind] += share.chars;
 	return {
 		total: byUser.reduce((sum, share) => sum + share.chars, 0),
 		byUser,

@@ -7,12 +7,11 @@ import { db } from '../db';
 export interface Author {
 	id: string;
 	name: string;
-	role: Role;
+	/** Codes, not words: pages say them with describeRole. Null for someone no longer known. */
+	role: Role | null;
 	discipline: Discipline | null;
 	/** How their words are grouped in shares: the person whose plan it is, professionals, peer workers. */
 	kind: 'service_user' | 'professional' | 'peer_worker';
-	/** Plain-language role, e.g. "Nurse". */
-	roleLabel: string;
 	color: string;
 }
 
@@ -23,12 +22,12 @@ export async function loadAuthors(ids: Iterable<string>): Promise<Map<string, Au
 		people.map((person) => {
 			const presence = presenceFor(person, false);
 			const kind = presence.kind === 'supervisor' ? 'professional' : presence.kind;
-			return [person.id, { id: person.id, name: person.displayName, role: person.role, discipline: person.discipline, kind, roleLabel: presence.role, color: presence.color }];
+			return [person.id, { id: person.id, name: person.displayName, role: person.role, discipline: person.discipline, kind, color: presence.color }];
 		})
 	);
 }
 
 /** A person no longer known (should not happen: people are disabled, never deleted). */
 export function unknownAuthor(id: string): Author {
-	return { id, name: 'Someone', role: 'professional', discipline: null, kind: 'professional', roleLabel: 'Unknown', color: '#4a585e' };
+	return { id, name: 'Someone', role: null, discipline: null, kind: 'professional', color: '#4a585e' };
 }
