@@ -16,6 +16,11 @@ export interface TestServer {
 	origin: string;
 	/** Everything the server printed (for failure messages). */
 	output(): string;
+	/**
+	 * Resolves with the first line the server printed since it last started that matches `pattern`, once it has
+	 * printed it (for things the server says when they are done, such as its start-up involvement measurement).
+	 */
+	waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
 	/** Kills the process with SIGKILL: nothing gets a chance to flush. */
 	kill(): Promise<void>;
 	/** Stops it gracefully (SIGTERM). */
@@ -87,18 +92,40 @@ export async function startTestServer(
 	let child = null as ChildProcess | null;
 	let log = '';
 	let port = 0;
+	/** Where the output of the latest start begins. */
+	let runStart = 0;
+	/** Tests waiting for a line: checked whenever the server prints something. */
+	const lineWaiters = new Set<() => void>();
 	// Everything every test server prints is kept for the suite's last check: no plan content in any log line.
 	mkdirSync(SERVER_LOGS, { recursive: true });
 	const logFile = join(SERVER_LOGS, `server-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.log`);
 	const keep = (chunk: Buffer) => {
 		log += chunk.toString();
 		appendFileSync(logFile, chunk);
+		for (const check of lineWaiters) check();
 	};
+	const waitForLine = (pattern: RegExp, timeoutMs = 60_000) =>
+		new Promise<string>((resolve, reject) => {
+			const check = () => {
+				const line = log.slice(runStart).split('\n').find((candidate) => pattern.test(candidate));
+				if (line === undefined) return;
+				lineWaiters.delete(check);
+				clearTimeout(timer);
+				resolve(line);
+			};
+			const timer = setTimeout(() => {
+				lineWaiters.delete(check);
+				reject(new Error(`The test server did not print ${pattern} within ${timeoutMs} ms:\n${log.slice(runStart)}`));
+			}, timeoutMs);
+			lineWaiters.add(check);
+			check();
+		});
 
 	const launch = () =>
 		new Promise<void>((resolve, reject) => {
 			// Only this start's output counts: an earlier "running at" line must not end the wait.
 			const startOfThisRun = log.length;
+			runStart = startOfThisRun;
 			const env: NodeJS.ProcessEnv = { ...process.env, ...storage.env, HOST: '127.0.0.1', PORT: String(port), ...extraEnv };
 			if (!extraEnv.ORIGIN) delete env.ORIGIN;
 			// CHORUS_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profile", profiles the server under test.
@@ -140,6 +167,7 @@ export async function startTestServer(
 			return `http://127.0.0.1:${port}`;
 		},
 		output: () => log,
+		waitForLine,
 		kill: () => waitForExit('SIGKILL'),
 		stop: () => waitForExit('SIGTERM'),
 		restart: launch,

@@ -24,6 +24,12 @@ afterAll(async () => {
 	await server?.dispose();
 });
 
+/** Resolves once each typist has typed `count` more tokens than when it was called. */
+async function typedMore(typists: Typist[], count: number): Promise<void> {
+	const from = typists.map((typist) => typist.typed.length);
+	await eventually(() => typists.forEach((typist, index) => expect(typist.typed.length).toBeGreaterThanOrEqual(from[index]! + count)));
+}
+
 function connect(who: string): CollabClient {
 	const client = connectCollabClient(server.url, planId, { cookie: cookies[who] });
 	clients.push(client);
@@ -39,15 +45,17 @@ describe(`durability across kill -9 (${testDatabaseKind})`, () => {
 		priya.start(11);
 
 		for (let round = 0; round < 3; round++) {
+			// Not waiting for anything: they type for a while, a different while each round, so the kill below lands at a
+			// different point of the commit cycle.
 			await new Promise((resolve) => setTimeout(resolve, 600 + round * 150));
 			await Promise.all([sam.catchBreath(), priya.catchBreath()]);
-			// They type on; the server is killed mid-stream.
-			await new Promise((resolve) => setTimeout(resolve, 100));
+			// They type on; the server is killed mid-stream, with their latest edits on their way.
+			await typedMore([sam, priya], 5);
 			const acknowledgedBeforeKill = { sam: sam.acknowledged, priya: priya.acknowledged };
 			expect(acknowledgedBeforeKill.sam + acknowledgedBeforeKill.priya, 'edits were acknowledged before the kill').toBeGreaterThan(0);
 			await server.kill();
 			// They keep typing while the server is down: those edits are not acknowledged yet.
-			await new Promise((resolve) => setTimeout(resolve, 200));
+			await typedMore([sam], 5);
 			expect(sam.client.saves.state).toBe('unsaved');
 			await server.restart();
 

@@ -54,8 +54,6 @@ function exactly(length: number, phrase: string): string {
 
 let server: TestServer;
 let seededAt = 0;
-/** When the server last started listening. */
-let serverStartedAt = 0;
 const accounts = {} as Record<Person, User>;
 const cookies = {} as Record<Person, string>;
 const planIds = {} as Record<PlanKey, string>;
@@ -246,7 +244,6 @@ async function seedTeam(db: Database): Promise<void> {
 
 beforeAll(async () => {
 	server = await startTestServer({}, seedTeam);
-	serverStartedAt = Date.now();
 	for (const person of PEOPLE) cookies[person] = await signInCookie(server.url, accounts[person].username, TEST_PASSWORD);
 });
 
@@ -644,15 +641,12 @@ describe(`involvement audit of a team whose plans were written by script (${test
 	});
 });
 
-/** How long after starting the server measures every plan that changed while it was stopped (server/involvement/tracker.ts). */
-const START_UP_SWEEP_MS = 10_000;
-
 describe(`involvement as people write live (${testDatabaseKind})`, () => {
-	// After its start-up sweep the server re-measures only plans whose changes it has seen: these tests run in that
-	// steady state, as a server that has been up for a while does. Nothing tells from outside when the sweep is over.
+	// After its start-up sweep (server/involvement/tracker.ts) the server re-measures only plans whose changes it has
+	// seen: these tests run in that steady state, as a server that has been up for a while does. It says when the
+	// sweep is over.
 	beforeAll(async () => {
-		const wait = serverStartedAt + START_UP_SWEEP_MS + 3_000 - Date.now();
-		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+		await server.waitForLine(/Involvement: start-up measurement finished/);
 	});
 
 	const GALE_LIVE = exactly(50, 'My bees make honey. ');
