@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { OpenDatabase } from '../db/client.ts';
-import { registerLivePlans } from '../src/lib/shared/live-plans.ts';
+import { registerLivePlans, type LivePlans } from '../src/lib/shared/live-plans.ts';
 import { createCollabServer, type CollabServer } from './collab/collab-server.ts';
 import { PostgresPlanStore } from './collab/postgres-plan-store.ts';
 import { InvolvementTracker } from './involvement/tracker.ts';
@@ -9,7 +9,7 @@ import { InvolvementTracker } from './involvement/tracker.ts';
 export const COLLAB_PATH_PREFIX = '/collab/';
 
 /** The live side of a process: the collaboration server, and the involvement measures its changes keep current. */
-export interface LivePlansServer {
+export interface LivePlansServer extends LivePlans {
 	collab: CollabServer;
 	involvement: InvolvementTracker;
 	/** Closes every socket, commits and checkpoints every room, then finishes involvement runs under way. */
@@ -17,12 +17,10 @@ export interface LivePlansServer {
 }
 
 /**
- * Starts the collaboration server and the involvement tracker on an open database, routes the HTTP server's
- * WebSocket upgrades under /collab/ to it, and makes both reachable to pages of the same process through
- * `getLivePlans()` until it closes. `exclusive`: other upgrade requests are refused (production); otherwise they are
- * left for others (Vite's HMR).
+ * Starts the collaboration server and the involvement tracker on an open database, without routing any socket to it
+ * (attachLivePlans does that): what pages and commands need from the live side, for one process.
  */
-export function attachLivePlans(server: Server, database: OpenDatabase, origin: string | undefined, { exclusive }: { exclusive: boolean }): LivePlansServer {
+export function startLivePlans(database: OpenDatabase, origin: string | undefined): LivePlansServer {
 	const involvement = new InvolvementTracker(database.db);
 	involvement.sweep();
 	const collab = createCollabServer({
@@ -31,11 +29,9 @@ export function attachLivePlans(server: Server, database: OpenDatabase, origin: 
 		origin,
 		onCommitted: (planId) => involvement.markChanged(planId)
 	});
-	server.on('upgrade', (request, socket, head) => {
-		if (request.url?.startsWith(COLLAB_PATH_PREFIX)) collab.handleUpgrade(request, socket, head);
-		else if (exclusive) socket.destroy();
-	});
-	registerLivePlans({
+	return {
+		collab,
+		involvement,
 		changePlan: (planId, madeBy, build, restoredFrom) => collab.changePlan(planId, madeBy, build, restoredFrom),
 		committedSeq: (planId) => collab.committedSeq(planId),
 		async appointmentChanged(planId) {
@@ -43,15 +39,31 @@ export function attachLivePlans(server: Server, database: OpenDatabase, origin: 
 			involvement.markChanged(planId);
 		},
 		involvementChanged: (planId) => involvement.markChanged(planId),
-		refreshInvolvement: (planIds) => involvement.refreshStale(planIds)
-	});
-	return {
-		collab,
-		involvement,
+		refreshInvolvement: (planIds) => involvement.refreshStale(planIds),
 		async close() {
-			registerLivePlans(undefined);
 			await collab.close();
 			await involvement.close();
+		}
+	};
+}
+
+/**
+ * Starts the live side (startLivePlans), routes the HTTP server's WebSocket upgrades under /collab/ to it, and makes
+ * it reachable to pages of the same process through `getLivePlans()` until it closes. `exclusive`: other upgrade
+ * requests are refused (production); otherwise they are left for others (Vite's HMR).
+ */
+export function attachLivePlans(server: Server, database: OpenDatabase, origin: string | undefined, { exclusive }: { exclusive: boolean }): LivePlansServer {
+	const live = startLivePlans(database, origin);
+	server.on('upgrade', (request, socket, head) => {
+		if (request.url?.startsWith(COLLAB_PATH_PREFIX)) live.collab.handleUpgrade(request, socket, head);
+		else if (exclusive) socket.destroy();
+	});
+	registerLivePlans(live);
+	return {
+		...live,
+		async close() {
+			registerLivePlans(undefined);
+			await live.close();
 		}
 	};
 }

@@ -4,7 +4,6 @@ import { listAppointments } from '../../db/appointments.ts';
 import { listPlanVersions } from '../../db/plan-versions.ts';
 import { addCareTeamMember, createPlan, findPlanSummary } from '../../db/plans.ts';
 import type { User } from '../../db/schema/index.ts';
-import { createCollabServer, type CollabServer } from '../../server/collab/collab-server.ts';
 import { OPERATOR, type CommandContext } from '../../server/commands/actor.ts';
 import { endAppointment, scheduleAppointment, startAppointment } from '../../server/commands/appointments.ts';
 import { exportInvolvement, exportPlan } from '../../server/commands/exports.ts';
@@ -13,6 +12,7 @@ import { changePlanDetails } from '../../server/commands/plan-details.ts';
 import { loadPlanDocAt } from '../../server/commands/plan-documents.ts';
 import { restoreFromHistory } from '../../server/commands/restore.ts';
 import { proposeAgreement, saveVersion, signOffVersion } from '../../server/commands/versions.ts';
+import { startLivePlans, type LivePlansServer } from '../../server/live-plans.ts';
 import { registerLivePlans } from '../../src/lib/shared/live-plans.ts';
 import { wordsFor } from '../../src/lib/shared/outcome-words.ts';
 import { auditEventsOf } from '../helpers/audit-events.ts';
@@ -24,12 +24,12 @@ import { appendParagraph, sectionWords } from '../helpers/plan-doc.ts';
 // collaboration server (the one that pins versions, counts appointments and applies restores).
 
 let database: OpenDatabase;
-let collab: CollabServer;
+let collab: LivePlansServer;
 let setting: Awaited<ReturnType<typeof makeCareSetting>>;
 
 beforeAll(async () => {
 	database = await createTestDatabase();
-	collab = createCollabServer({ db: database.db, commitClient: database.commitClient, origin: undefined });
+	collab = startLivePlans(database, undefined);
 	registerLivePlans(collab);
 	setting = await makeCareSetting(database.db);
 });
