@@ -122,7 +122,10 @@ export async function writePlanCheckpoint(db: Database, planId: string, seq: num
 
 /** The highest seq stored for a plan, 0 when there is none. */
 export async function lastPlanSeq(db: Database, planId: string): Promise<number> {
-	const [row] = await db.select({ seq: max(planUpdate.seq) }).from(planUpdate).where(eq(planUpdate.planId, planId));
+	const [row] = await db
+		.select({ seq: max(planUpdate.seq) })
+		.from(planUpdate)
+		.where(eq(planUpdate.planId, planId));
 	return Number(row?.seq ?? 0);
 }
 
@@ -137,13 +140,24 @@ export async function updatesAreStored(db: Database, updates: NewPlanUpdate[]): 
 	const stored = await db
 		.select({ seq: planUpdate.seq, update: planUpdate.update })
 		.from(planUpdate)
-		.where(and(eq(planUpdate.planId, planId), inArray(planUpdate.seq, updates.map((update) => update.seq))));
+		.where(
+			and(
+				eq(planUpdate.planId, planId),
+				inArray(
+					planUpdate.seq,
+					updates.map((update) => update.seq)
+				)
+			)
+		);
 	const bySeq = new Map(stored.map((row) => [row.seq, Buffer.from(row.update)]));
 	return updates.every((update) => update.planId === planId && bySeq.get(update.seq)?.equals(update.update) === true);
 }
 
 /** How many updates a plan has, for tests and benchmarks. */
 export async function countPlanUpdates(db: Database, planId: string): Promise<number> {
-	const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(planUpdate).where(eq(planUpdate.planId, planId));
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(planUpdate)
+		.where(eq(planUpdate.planId, planId));
 	return row?.n ?? 0;
 }

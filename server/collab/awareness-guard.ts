@@ -39,7 +39,11 @@ export function rewriteAwarenessUpdate(
 			connection.awarenessClockOffsets.set(clientId, seen.shown ? 0 : Math.max(0, seen.clock + 1 - clock));
 		}
 		if (state !== null && (typeof state !== 'object' || Array.isArray(state))) continue;
-		accepted.push({ clientId, clock: clock + (connection.awarenessClockOffsets.get(clientId) ?? 0), state: state === null ? null : { ...state, user: connection.presence } });
+		accepted.push({
+			clientId,
+			clock: clock + (connection.awarenessClockOffsets.get(clientId) ?? 0),
+			state: state === null ? null : { ...state, user: connection.presence }
+		});
 	}
 	if (accepted.length === 0) return null;
 	const encoder = encoding.createEncoder();

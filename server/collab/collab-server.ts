@@ -89,7 +89,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	}
 
 	function connect(socket: WebSocket, identity: ConnectionIdentity): void {
-		const connection = new CollabConnection(socket, identity, presenceFor(identity.user, identity.access !== 'edit'), limits, documentBudgets.take(identity.user.id));
+		const connection = new CollabConnection(
+			socket,
+			identity,
+			presenceFor(identity.user, identity.access !== 'edit'),
+			limits,
+			documentBudgets.take(identity.user.id)
+		);
 		const room = rooms.roomFor(identity.planId);
 		live.add(connection);
 		room.joining += 1;

@@ -75,7 +75,10 @@ export function describePlanStoreContract(name: string, open: () => Promise<Plan
 			const first = typed(planId, people[0], 2);
 			await store.commit({ bindings: [], updates: first.rows.slice(0, 1) });
 			const other = typed(planId, people[1], 1, 1);
-			const clashing = { bindings: [{ planId, clientId: other.doc.clientID, userId: people[1] }], updates: [{ ...first.rows[1]! }, { ...other.rows[0]!, seq: 1 }] };
+			const clashing = {
+				bindings: [{ planId, clientId: other.doc.clientID, userId: people[1] }],
+				updates: [{ ...first.rows[1]! }, { ...other.rows[0]!, seq: 1 }]
+			};
 			await expect(store.commit(clashing)).rejects.toThrow();
 			const loaded = await store.load(planId);
 			expect(loaded.state.lastSeq).toBe(1);
@@ -104,7 +107,11 @@ export function describePlanStoreContract(name: string, open: () => Promise<Plan
 		it('loads the latest checkpoint with only the log after it, and states as of an earlier seq', async () => {
 			const { planId, people } = await fixture.makePlan();
 			const { doc, rows } = typed(planId, people[0], 30);
-			const textAt = (seq: number) => rebuild(null, rows.slice(0, seq).map((row) => row.update));
+			const textAt = (seq: number) =>
+				rebuild(
+					null,
+					rows.slice(0, seq).map((row) => row.update)
+				);
 			await store.commit({ bindings: [], updates: rows.slice(0, 10) });
 			await store.writeCheckpoint(planId, 10, Y.mergeUpdates(rows.slice(0, 10).map((row) => row.update)));
 			await store.commit({ bindings: [], updates: rows.slice(10, 20) });

@@ -6,7 +6,15 @@ import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db/client.ts';
 import { planUpdate, type User } from '../../db/schema/index.ts';
-import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC, SYNC_STEP_1, SYNC_UPDATE, type PresenceUser } from '../../src/lib/shared/collab-protocol.ts';
+import {
+	CLOSE_CODES,
+	MESSAGE_AWARENESS,
+	MESSAGE_SAVED,
+	MESSAGE_SYNC,
+	SYNC_STEP_1,
+	SYNC_UPDATE,
+	type PresenceUser
+} from '../../src/lib/shared/collab-protocol.ts';
 import { presenceFor } from '../../src/lib/shared/presence.ts';
 import { eventually } from '../../tests/helpers/collab-client.ts';
 import { createTestDatabase, testDatabaseKind } from '../../tests/helpers/database.ts';

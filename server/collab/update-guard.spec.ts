@@ -57,7 +57,10 @@ const richText = {
 		},
 		{ type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'my sister' }] }] }] },
 		{ type: 'orderedList', attrs: { start: 2 }, content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'walks' }] }] }] },
-		{ type: 'taskList', content: [{ type: 'taskItem', attrs: { checked: true }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'call the GP' }] }] }] },
+		{
+			type: 'taskList',
+			content: [{ type: 'taskItem', attrs: { checked: true }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'call the GP' }] }] }]
+		},
 		{ type: 'blockquote', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'I decide.' }] }] }
 	]
 };
@@ -65,7 +68,13 @@ const richText = {
 function nestedLists(levels: number): object {
 	let item: object = { type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'deep' }] }] };
 	for (let level = 1; level < levels; level++) {
-		item = { type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: `level ${level}` }] }, { type: 'bulletList', content: [item] }] };
+		item = {
+			type: 'listItem',
+			content: [
+				{ type: 'paragraph', content: [{ type: 'text', text: `level ${level}` }] },
+				{ type: 'bulletList', content: [item] }
+			]
+		};
 	}
 	return { type: 'doc', content: [{ type: 'bulletList', content: [item] }] };
 }
@@ -249,7 +258,10 @@ describe('the update guard', () => {
 		const server = serverPlan();
 		const flood = editor(server);
 		const fragment = flood.doc.getXmlFragment('section:crisis');
-		fragment.insert(0, Array.from({ length: MAX_STRUCTS_PER_CHANGE + 1 }, () => new Y.XmlElement('paragraph')));
+		fragment.insert(
+			0,
+			Array.from({ length: MAX_STRUCTS_PER_CHANGE + 1 }, () => new Y.XmlElement('paragraph'))
+		);
 		expect(server.check(flood.all())).toEqual(refused('too many structs'));
 	});
 

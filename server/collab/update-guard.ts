@@ -24,9 +24,7 @@ import {
  * - refused: it does not fit the plan format (src/lib/shared/plan-format.ts): unknown root names, elements,
  *   attributes or fields, nesting too deep, too many structs, text PostgreSQL cannot store.
  */
-export type UpdateVerdict =
-	| { ok: true; newClients: number[] }
-	| { ok: false; problem: 'gap' | 'forged' | 'refused'; reason: string };
+export type UpdateVerdict = { ok: true; newClients: number[] } | { ok: false; problem: 'gap' | 'forged' | 'refused'; reason: string };
 
 /** Where an item lives: the kind of type it is in, and for rich-text elements their name. */
 interface Place {

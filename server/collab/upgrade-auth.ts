@@ -13,9 +13,7 @@ export interface ConnectionIdentity {
 	access: PlanAccess;
 }
 
-export type UpgradeDecision =
-	| { ok: true; identity: ConnectionIdentity }
-	| { ok: false; status: 400 | 401 | 403 | 404; reason: string };
+export type UpgradeDecision = { ok: true; identity: ConnectionIdentity } | { ok: false; status: 400 | 401 | 403 | 404; reason: string };
 
 const PATH = /^\/collab\/([^/]+)$/;
 

@@ -89,7 +89,8 @@ export async function measurePlanInvolvement(db: Database, planId: string, now =
 		goals: content.goals,
 		ownWordsGoals: content.ownWordsGoals,
 		nonEmptySections: Object.entries(content.sections).filter(([id, section]) => id !== 'goals' && section.total > 0).length,
-		coProducedSections: Object.entries(content.sections).filter(([id, section]) => id !== 'goals' && section.serviceUser > 0 && section.professional > 0).length,
+		coProducedSections: Object.entries(content.sections).filter(([id, section]) => id !== 'goals' && section.serviceUser > 0 && section.professional > 0)
+			.length,
 		crisisPlanWritten: (content.sections.crisis?.total ?? 0) > 0,
 		sections: content.sections,
 		serviceUserLastEditAt: changesByServiceUser.at(-1)?.at ?? null,

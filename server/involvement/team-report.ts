@@ -69,11 +69,19 @@ export async function loadTeamInvolvement(db: Database, supervisorId: string, te
 }
 
 /** The measures of these plans, after bringing stale ones up to date. */
-export async function measurePlans(db: Database, plans: PlanSummary[], now = new Date()): Promise<{ plans: PlanInvolvementRow[]; summary: TeamInvolvementSummary }> {
+export async function measurePlans(
+	db: Database,
+	plans: PlanSummary[],
+	now = new Date()
+): Promise<{ plans: PlanInvolvementRow[]; summary: TeamInvolvementSummary }> {
 	const planIds = plans.map((plan) => plan.id);
 	await getLivePlans().refreshInvolvement(planIds);
 	const months = monthsUpTo(now, 12);
-	const [stored, looks, monthRows] = await Promise.all([loadPlanInvolvements(db, planIds), lastOwnLooks(db, planIds), loadInvolvementMonths(db, planIds, months[0]!)]);
+	const [stored, looks, monthRows] = await Promise.all([
+		loadPlanInvolvements(db, planIds),
+		lastOwnLooks(db, planIds),
+		loadInvolvementMonths(db, planIds, months[0]!)
+	]);
 	const storedBy = new Map(stored.map((row) => [row.planId, row]));
 	const rows: PlanInvolvementRow[] = [];
 	for (const plan of plans) {

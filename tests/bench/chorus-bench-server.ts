@@ -76,7 +76,13 @@ export async function startChorus(layout: ChorusTeamLayout): Promise<ChorusBench
 	let supervisorCookie = '';
 	const seed = async (db: Database) => {
 		const team = await createTeam(db, 'Benchmark team');
-		const supervisor = await createAccount(db, { username: 'bench-supervisor', displayName: 'Bench Supervisor', role: 'supervisor', discipline: null, passwordHash: null });
+		const supervisor = await createAccount(db, {
+			username: 'bench-supervisor',
+			displayName: 'Bench Supervisor',
+			role: 'supervisor',
+			discipline: null,
+			passwordHash: null
+		});
 		if (!team.ok || !supervisor.ok) throw new Error('seed');
 		teamId = team.value.id;
 		await addTeamMember(db, teamId, supervisor.value.id);
@@ -87,13 +93,25 @@ export async function startChorus(layout: ChorusTeamLayout): Promise<ChorusBench
 		};
 		supervisorCookie = await signIn(supervisor.value.id);
 		for (let plan = 0; plan < layout.plans; plan++) {
-			const owner = await createAccount(db, { username: `bench-su-${plan}`, displayName: `Person ${plan}`, role: 'service_user', discipline: null, passwordHash: null });
+			const owner = await createAccount(db, {
+				username: `bench-su-${plan}`,
+				displayName: `Person ${plan}`,
+				role: 'service_user',
+				discipline: null,
+				passwordHash: null
+			});
 			if (!owner.ok) throw new Error('seed');
 			const created = await createPlan(db, { title: `Plan ${plan}`, serviceUserId: owner.value.id, teamId });
 			if (!created.ok) throw new Error('seed');
 			const people = [owner.value.id];
 			for (let slot = 1; slot < layout.editorsPerPlan; slot++) {
-				const professional = await createAccount(db, { username: `bench-pro-${plan}-${slot}`, displayName: `Worker ${plan}.${slot}`, role: 'professional', discipline: 'nurse', passwordHash: null });
+				const professional = await createAccount(db, {
+					username: `bench-pro-${plan}-${slot}`,
+					displayName: `Worker ${plan}.${slot}`,
+					role: 'professional',
+					discipline: 'nurse',
+					passwordHash: null
+				});
 				if (!professional.ok) throw new Error('seed');
 				await addCareTeamMember(db, created.value.id, professional.value.id, null);
 				people.push(professional.value.id);

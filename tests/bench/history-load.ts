@@ -18,8 +18,20 @@ const DAY = 24 * 3600_000;
  */
 async function seedLongHistory(db: Database, count: number): Promise<{ planId: string; cookie: string }> {
 	const team = await createTeam(db, 'History benchmark team');
-	const person = await createAccount(db, { username: 'bench-history-su', displayName: 'Robin Example', role: 'service_user', discipline: null, passwordHash: null });
-	const worker = await createAccount(db, { username: 'bench-history-pro', displayName: 'Kim Worker', role: 'professional', discipline: 'nurse', passwordHash: null });
+	const person = await createAccount(db, {
+		username: 'bench-history-su',
+		displayName: 'Robin Example',
+		role: 'service_user',
+		discipline: null,
+		passwordHash: null
+	});
+	const worker = await createAccount(db, {
+		username: 'bench-history-pro',
+		displayName: 'Kim Worker',
+		role: 'professional',
+		discipline: 'nurse',
+		passwordHash: null
+	});
 	if (!team.ok || !person.ok || !worker.ok) throw new Error('seed');
 	const plan = await createPlan(db, { title: 'Long history', serviceUserId: person.value.id, teamId: team.value.id });
 	if (!plan.ok) throw new Error('seed');

@@ -32,19 +32,37 @@ export async function benchInvolvementLoad(plans: number): Promise<boolean> {
 	const server = await startTestServer({}, async (db) => {
 		const random = randomSource(42);
 		const team = await createTeam(db, 'Involvement benchmark team');
-		const supervisor = await createAccount(db, { username: 'bench-supervisor', displayName: 'Bench Supervisor', role: 'supervisor', discipline: null, passwordHash: null });
+		const supervisor = await createAccount(db, {
+			username: 'bench-supervisor',
+			displayName: 'Bench Supervisor',
+			role: 'supervisor',
+			discipline: null,
+			passwordHash: null
+		});
 		if (!team.ok || !supervisor.ok) throw new Error('seed');
 		teamId = team.value.id;
 		await addTeamMember(db, teamId, supervisor.value.id);
 		const professionals: string[] = [];
 		for (let index = 0; index < 20; index++) {
-			const created = await createAccount(db, { username: `bench-worker-${index}`, displayName: `Worker ${index}`, role: 'professional', discipline: 'nurse', passwordHash: null });
+			const created = await createAccount(db, {
+				username: `bench-worker-${index}`,
+				displayName: `Worker ${index}`,
+				role: 'professional',
+				discipline: 'nurse',
+				passwordHash: null
+			});
 			if (!created.ok) throw new Error('seed');
 			professionals.push(created.value.id);
 		}
 		const now = Date.now();
 		for (let index = 0; index < plans; index++) {
-			const person = await createAccount(db, { username: `bench-person-${index}`, displayName: `Person ${index}`, role: 'service_user', discipline: null, passwordHash: null });
+			const person = await createAccount(db, {
+				username: `bench-person-${index}`,
+				displayName: `Person ${index}`,
+				role: 'service_user',
+				discipline: null,
+				passwordHash: null
+			});
 			if (!person.ok) throw new Error('seed');
 			const review = new Date(now + (random() * 240 - 60) * DAY).toISOString().slice(0, 10);
 			const plan = await createPlan(db, { title: `Recovery plan ${index}`, serviceUserId: person.value.id, teamId, reviewDate: review });

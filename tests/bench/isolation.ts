@@ -95,8 +95,12 @@ export async function benchIsolation(options: IsolationOptions): Promise<boolean
 		}
 	})();
 
-	console.log(`\nIsolation (Chorus): ${editors} editors on ${options.plans} plans (${options.historyPerPlan.toLocaleString('en')} logged changes each before they start), ${options.editsPerSecond} edits/s;`);
-	console.log(`  after its start-up sweep, ${options.seconds} s alone, then ${options.seconds} s while one signed-in supervisor reads dashboard, export and history in a loop`);
+	console.log(
+		`\nIsolation (Chorus): ${editors} editors on ${options.plans} plans (${options.historyPerPlan.toLocaleString('en')} logged changes each before they start), ${options.editsPerSecond} edits/s;`
+	);
+	console.log(
+		`  after its start-up sweep, ${options.seconds} s alone, then ${options.seconds} s while one signed-in supervisor reads dashboard, export and history in a loop`
+	);
 	console.log('');
 	type Row = [label: string, alone: number | null | undefined, withReader: number | null | undefined, digits?: number];
 	const compared: Row[] = [
@@ -109,7 +113,12 @@ export async function benchIsolation(options: IsolationOptions): Promise<boolean
 		['event-loop delay p99 (ms)', alone.server.loopDelay?.p99, withReader.server.loopDelay?.p99, 2],
 		['event-loop delay max (ms)', alone.server.loopDelay?.max, withReader.server.loopDelay?.max],
 		['server CPU (% of a core)', alone.server.cpu * 100, withReader.server.cpu * 100, 0],
-		['its PostgreSQL CPU (% of a core)', alone.server.postgres && alone.server.postgres.cpu * 100, withReader.server.postgres && withReader.server.postgres.cpu * 100, 0],
+		[
+			'its PostgreSQL CPU (% of a core)',
+			alone.server.postgres && alone.server.postgres.cpu * 100,
+			withReader.server.postgres && withReader.server.postgres.cpu * 100,
+			0
+		],
 		['server RSS max (MB)', alone.server.rssMaxMb, withReader.server.rssMaxMb, 0],
 		['its PostgreSQL RSS max (MB)', alone.server.postgres?.rssMaxMb, withReader.server.postgres?.rssMaxMb, 0]
 	];
@@ -137,11 +146,18 @@ export async function benchIsolation(options: IsolationOptions): Promise<boolean
 	);
 	const answered = [...reads.times.values()].reduce((sum, times) => sum + times.length, 0);
 	const refused = [...reads.refused.values()].reduce((sum, count) => sum + count, 0);
-	console.log(`  ${answered} reads answered 200 (${(answered / options.seconds).toFixed(1)}/s); other answers: ${refused === 0 ? 'none' : [...reads.refused].map(([what, count]) => `${count} × ${what}`).join(', ')}`);
+	console.log(
+		`  ${answered} reads answered 200 (${(answered / options.seconds).toFixed(1)}/s); other answers: ${refused === 0 ? 'none' : [...reads.refused].map(([what, count]) => `${count} × ${what}`).join(', ')}`
+	);
 
 	const p99Ratio = withReader.editing.peer.p99 / alone.editing.peer.p99;
 	return printTargets([
-		{ label: "editors' edit-to-peer p99, with ÷ alone", value: Number.isNaN(p99Ratio) ? 'n/a' : `${p99Ratio.toFixed(2)}×`, bound: '≤ 1.5×', met: p99Ratio <= 1.5 },
+		{
+			label: "editors' edit-to-peer p99, with ÷ alone",
+			value: Number.isNaN(p99Ratio) ? 'n/a' : `${p99Ratio.toFixed(2)}×`,
+			bound: '≤ 1.5×',
+			met: p99Ratio <= 1.5
+		},
 		{ label: 'supervisor reads not answered 200', value: String(refused), bound: '0', met: refused === 0 && answered > 0 }
 	]);
 }

@@ -20,13 +20,21 @@ import { percentile, report } from './stats.ts';
  */
 export async function seedTypedHistory(db: Database, count: number): Promise<string> {
 	const team = await createTeam(db, `History team ${Math.random()}`);
-	const owner = await createAccount(db, { username: `history-${Date.now()}`, displayName: 'History', role: 'service_user', discipline: null, passwordHash: null });
+	const owner = await createAccount(db, {
+		username: `history-${Date.now()}`,
+		displayName: 'History',
+		role: 'service_user',
+		discipline: null,
+		passwordHash: null
+	});
 	if (!team.ok || !owner.ok) throw new Error('seed');
 	const plan = await createPlan(db, { title: 'History', serviceUserId: owner.value.id, teamId: team.value.id });
 	if (!plan.ok) throw new Error('seed');
 	const doc = new Y.Doc();
 	const rows: NewPlanUpdate[] = [];
-	doc.on('update', (update: Uint8Array) => rows.push({ planId: plan.value.id, seq: rows.length + 1, userId: owner.value.id, clientId: doc.clientID, context: 'solo', update }));
+	doc.on('update', (update: Uint8Array) =>
+		rows.push({ planId: plan.value.id, seq: rows.length + 1, userId: owner.value.id, clientId: doc.clientID, context: 'solo', update })
+	);
 	const sections = ['about', 'connectedness', 'hope', 'identity', 'meaning', 'empowerment'].map((id) => appendParagraph(doc, id));
 	const words = 'I would like to get back to swimming on Tuesdays with my brother ';
 	let i = 0;

@@ -18,7 +18,10 @@ const number = (name: string, fallback: number) => {
 };
 
 const SCENARIOS = ['load', 'history', 'involvement', 'collab', 'isolation', 'scale'];
-const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean) ?? SCENARIOS;
+const only =
+	process.env.BENCH_ONLY?.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean) ?? SCENARIOS;
 const unknown = only.filter((name) => !SCENARIOS.includes(name));
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')} (choose from ${SCENARIOS.join(', ')})`);
 const servers = (process.env.BENCH_SERVERS?.split(',').map((name) => name.trim()) ?? [...SERVER_KINDS]) as ServerKind[];
@@ -50,7 +53,13 @@ if (only.includes('collab')) {
 				const reference = measured.get('y-websocket')?.editing.peer;
 				return [
 					target('Chorus edit-to-peer p50', chorus?.p50, 2, 'ms'),
-					target('Chorus edit-to-peer p99', chorus?.p99, 2 * (reference?.p99 ?? Number.NaN), 'ms', `≤ 2 × y-websocket's (${((reference?.p99 ?? Number.NaN) * 2).toFixed(1)} ms)`)
+					target(
+						'Chorus edit-to-peer p99',
+						chorus?.p99,
+						2 * (reference?.p99 ?? Number.NaN),
+						'ms',
+						`≤ 2 × y-websocket's (${((reference?.p99 ?? Number.NaN) * 2).toFixed(1)} ms)`
+					)
 				];
 			}
 		})

@@ -92,7 +92,10 @@ async function readLoopDelay(server: WatchedProcess): Promise<LoopDelay | null> 
 		if (Date.now() > deadline) return null;
 		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
-	const line = server.output().slice(server.output().lastIndexOf(PROBE_PREFIX) + PROBE_PREFIX.length).split('\n')[0]!;
+	const line = server
+		.output()
+		.slice(server.output().lastIndexOf(PROBE_PREFIX) + PROBE_PREFIX.length)
+		.split('\n')[0]!;
 	return JSON.parse(line) as LoopDelay;
 }
 

@@ -75,7 +75,9 @@ export async function benchSideBySide(options: SideBySideOptions): Promise<boole
 	}
 
 	console.log(`\n${options.title}: ${perPlan * options.plans} editors on ${options.plans} plans, ${options.editsPerSecond} edits/s offered in total`);
-	console.log(`  ${options.seconds} s measured after ${options.warmupSeconds} s of warm-up (Chorus: and after its start-up sweep, 15 s from start), one server at a time, each in its own process;`);
+	console.log(
+		`  ${options.seconds} s measured after ${options.warmupSeconds} s of warm-up (Chorus: and after its start-up sweep, 15 s from start), one server at a time, each in its own process;`
+	);
 	console.log(`  ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, the simulated editors on the same machine`);
 	const kinds = options.servers.filter((kind) => results.has(kind));
 	const chorus = results.get('chorus');

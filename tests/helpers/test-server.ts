@@ -68,7 +68,6 @@ async function makeStorage(kind: TestServerOptions['storage']): Promise<{ env: N
 	};
 }
 
-
 /**
  * Starts `server/demo.ts` (needs `npm run build` first) and resolves once it listens. `seed` runs on the
  * server's database before the server starts (the embedded database allows one process at a time).
@@ -107,7 +106,10 @@ export async function startTestServer(
 	const waitForLine = (pattern: RegExp, timeoutMs = 60_000) =>
 		new Promise<string>((resolve, reject) => {
 			const check = () => {
-				const line = log.slice(runStart).split('\n').find((candidate) => pattern.test(candidate));
+				const line = log
+					.slice(runStart)
+					.split('\n')
+					.find((candidate) => pattern.test(candidate));
 				if (line === undefined) return;
 				lineWaiters.delete(check);
 				clearTimeout(timer);

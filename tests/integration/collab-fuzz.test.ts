@@ -56,17 +56,33 @@ interface Hostile {
 	cutTo: number | null;
 }
 
-const words = fc.oneof(
-	fc.string({ maxLength: 30 }),
-	fc.constantFrom('\u0000', `nul \u0000 inside`, '\ud800 lone surrogate', '<script>alert(1)</script>')
-).map((text) => `${PLAN_CONTENT_MARKER} ${text}`);
+const words = fc
+	.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('\u0000', `nul \u0000 inside`, '\ud800 lone surrogate', '<script>alert(1)</script>'))
+	.map((text) => `${PLAN_CONTENT_MARKER} ${text}`);
 const rootName = fc.oneof(
-	fc.constantFrom('__proto__', 'constructor', 'toString', 'notes', 'section:about', 'section:crisis', GOALS_FIELD, 'section:', 'section:__proto__', 'goals\u0000'),
+	fc.constantFrom(
+		'__proto__',
+		'constructor',
+		'toString',
+		'notes',
+		'section:about',
+		'section:crisis',
+		GOALS_FIELD,
+		'section:',
+		'section:__proto__',
+		'goals\u0000'
+	),
 	fc.string({ maxLength: 12 })
 );
-const key = fc.oneof(fc.constantFrom('id', 'text', 'steps', 'domain', 'status', 'order', 'targetDate', '__proto__', 'evil', 'what', 'done'), fc.string({ maxLength: 8 }));
+const key = fc.oneof(
+	fc.constantFrom('id', 'text', 'steps', 'domain', 'status', 'order', 'targetDate', '__proto__', 'evil', 'what', 'done'),
+	fc.string({ maxLength: 8 })
+);
 const value: fc.Arbitrary<Value> = fc.oneof(
-	fc.record({ kind: fc.constant('scalar' as const), value: fc.oneof(fc.string({ maxLength: 20 }), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('id\u0000', 'hope', 'active', '2027-01-01')) }),
+	fc.record({
+		kind: fc.constant('scalar' as const),
+		value: fc.oneof(fc.string({ maxLength: 20 }), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('id\u0000', 'hope', 'active', '2027-01-01'))
+	}),
 	fc.record({ kind: fc.constant('map' as const), depth: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 40, max: 3000 })) }),
 	fc.record({ kind: fc.constant('text' as const), words }),
 	fc.record({ kind: fc.constant('array' as const) })
@@ -85,14 +101,28 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
 		words
 	}),
 	fc.record({ kind: fc.constant('goal' as const), fields: fc.array(fc.tuple(key, value), { maxLength: 6 }) }),
-	fc.record({ kind: fc.constant('format' as const), mark: fc.oneof(fc.constantFrom('bold', 'link', 'blink', '__proto__'), fc.string({ maxLength: 6 })), value: fc.jsonValue({ maxDepth: 3 }) }),
+	fc.record({
+		kind: fc.constant('format' as const),
+		mark: fc.oneof(fc.constantFrom('bold', 'link', 'blink', '__proto__'), fc.string({ maxLength: 6 })),
+		value: fc.jsonValue({ maxDepth: 3 })
+	}),
 	fc.record({ kind: fc.constant('rideOnSamsNextKeystroke' as const), words }),
 	// What an honest editor writes, so that runs mix accepted and refused parts.
-	{ weight: 4, arbitrary: fc.record({ kind: fc.constant('paragraph' as const), section: fc.constantFrom('connectedness', 'empowerment'), words: fc.string({ maxLength: 20 }) }) }
+	{
+		weight: 4,
+		arbitrary: fc.record({
+			kind: fc.constant('paragraph' as const),
+			section: fc.constantFrom('connectedness', 'empowerment'),
+			words: fc.string({ maxLength: 20 })
+		})
+	}
 );
 const hostile: fc.Arbitrary<Hostile> = fc.record({
 	operations: fc.array(operation, { minLength: 1, maxLength: 4 }),
-	damage: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 4 })),
+	damage: fc.oneof(
+		{ weight: 3, arbitrary: fc.constant([]) },
+		fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 4 })
+	),
 	cutTo: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, fc.nat())
 });
 
@@ -180,7 +210,14 @@ function apply(doc: Y.Doc, step: Operation, foreseen: Map<number, number>): void
 	}
 }
 
-const REFUSALS = new Set<number>([CLOSE_CODES.refusedChange, CLOSE_CODES.forgedClientId, CLOSE_CODES.resync, CLOSE_CODES.malformedMessage, CLOSE_CODES.tooLarge, CLOSE_CODES.rateLimited]);
+const REFUSALS = new Set<number>([
+	CLOSE_CODES.refusedChange,
+	CLOSE_CODES.forgedClientId,
+	CLOSE_CODES.resync,
+	CLOSE_CODES.malformedMessage,
+	CLOSE_CODES.tooLarge,
+	CLOSE_CODES.rateLimited
+]);
 
 /** Sends an update as Tom on a fresh socket: the close code, or 'saved' once acknowledged. */
 async function send(update: Uint8Array): Promise<number | 'saved'> {

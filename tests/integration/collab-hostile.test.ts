@@ -103,7 +103,9 @@ describe(`hostile document updates (${testDatabaseKind})`, () => {
 		await sam.saves.whenSaved();
 		const attacker = await copyOfPlan();
 		const before = Y.encodeStateVector(attacker);
-		const goal = goalsOf(attacker).toArray().find((candidate) => candidate.get('id') === goalId)!;
+		const goal = goalsOf(attacker)
+			.toArray()
+			.find((candidate) => candidate.get('id') === goalId)!;
 		attacker.transact(() => {
 			let map = new Y.Map<unknown>();
 			goal.set('steps', map);
@@ -124,17 +126,31 @@ describe(`hostile document updates (${testDatabaseKind})`, () => {
 		const sam = await open('sam');
 		const goalId = addGoal(sam.doc, 'empowerment', 'I decide.');
 		await sam.saves.whenSaved();
-		const samsText = () => goalsOf(sam.doc).toArray().find((goal) => goal.get('id') === goalId)!.get('text') as Y.Text;
+		const samsText = () =>
+			goalsOf(sam.doc)
+				.toArray()
+				.find((goal) => goal.get('id') === goalId)!
+				.get('text') as Y.Text;
 		const samBefore = (await authorship()).get('Sam Taylor') ?? 0;
 
 		// Priya foresees Sam's next keystroke (same client id and clock) and writes after it.
 		const foreseen = await copyOfPlan();
 		foreseen.clientID = sam.doc.clientID;
-		(goalsOf(foreseen).toArray().find((goal) => goal.get('id') === goalId)!.get('text') as Y.Text).insert(9, ' ');
+		(
+			goalsOf(foreseen)
+				.toArray()
+				.find((goal) => goal.get('id') === goalId)!
+				.get('text') as Y.Text
+		).insert(9, ' ');
 		const attacker = new Y.Doc();
 		Y.applyUpdate(attacker, Y.encodeStateAsUpdate(foreseen));
 		const before = Y.encodeStateVector(attacker);
-		(goalsOf(attacker).toArray().find((goal) => goal.get('id') === goalId)!.get('text') as Y.Text).insert(10, 'I agree to depot medication.');
+		(
+			goalsOf(attacker)
+				.toArray()
+				.find((goal) => goal.get('id') === goalId)!
+				.get('text') as Y.Text
+		).insert(10, 'I agree to depot medication.');
 		const riding = await sendUpdate('priya', Y.encodeStateAsUpdate(attacker, before));
 		expect(riding).toEqual({ outcome: CLOSE_CODES.resync, acknowledged: false });
 
@@ -142,7 +158,9 @@ describe(`hostile document updates (${testDatabaseKind})`, () => {
 		samsText().insert(9, ' ');
 		await sam.saves.whenSaved();
 		const late = await open('tom');
-		const lateGoal = goalsOf(late.doc).toArray().find((goal) => goal.get('id') === goalId)!;
+		const lateGoal = goalsOf(late.doc)
+			.toArray()
+			.find((goal) => goal.get('id') === goalId)!;
 		expect((lateGoal.get('text') as Y.Text).toString()).toBe('I decide. ');
 		expect(samsText().toString()).toBe('I decide. ');
 		expect((await authorship()).get('Sam Taylor')).toBe(samBefore + 1);
@@ -265,7 +283,11 @@ describe(`hostile document updates (${testDatabaseKind})`, () => {
 			await sql`ALTER TABLE plan_update DROP CONSTRAINT chorus_test_refuse`;
 			await sam.saves.whenSaved();
 			const late = await open('tom');
-			expect(goalsOf(late.doc).toArray().some((goal) => goal.get('id') === goalId)).toBe(true);
+			expect(
+				goalsOf(late.doc)
+					.toArray()
+					.some((goal) => goal.get('id') === goalId)
+			).toBe(true);
 		} finally {
 			await sql`ALTER TABLE plan_update DROP CONSTRAINT IF EXISTS chorus_test_refuse`;
 			await sql.end();

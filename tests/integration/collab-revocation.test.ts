@@ -62,7 +62,9 @@ describe(`ending access closes open sockets (${testDatabaseKind})`, () => {
 		// Tom is on several demo plans' care teams: the button for Sam's plan.
 		const [tomId] = await adminIds(
 			'/admin/plans',
-			new RegExp(`name="planId" value="${planId}"[^>]*>\\s*<input type="hidden" name="userId" value="([0-9a-f-]{36})"[^>]*>\\s*<button[^>]*aria-label="Remove Tom Becker`)
+			new RegExp(
+				`name="planId" value="${planId}"[^>]*>\\s*<input type="hidden" name="userId" value="([0-9a-f-]{36})"[^>]*>\\s*<button[^>]*aria-label="Remove Tom Becker`
+			)
 		);
 		expect(await submit('/admin/plans?/unassign', cookies.robin!, { planId, userId: tomId! })).toBeLessThan(400);
 		await eventually(() => expect(tom.closes.at(-1)?.code).toBe(CLOSE_CODES.accessRevoked), 5_000);

@@ -88,7 +88,9 @@ describe(`collaboration server (${testDatabaseKind})`, () => {
 		await Promise.all([maria.synced(), sam.synced()]);
 		appendParagraph(maria.doc, 'hope', 'changed by a supervisor');
 		maria.provider.awareness.setLocalStateField('cursor', null);
-		await eventually(() => expect([...sam.provider.awareness.getStates().values()].some((state) => (state as { user?: { name: string } }).user?.name === 'Maria Okafor')).toBe(true));
+		await eventually(() =>
+			expect([...sam.provider.awareness.getStates().values()].some((state) => (state as { user?: { name: string } }).user?.name === 'Maria Okafor')).toBe(true)
+		);
 		appendParagraph(sam.doc, 'hope', 'sam after');
 		await sam.saves.whenSaved();
 		const late = client('tom');

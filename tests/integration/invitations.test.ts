@@ -110,17 +110,15 @@ describe(`sign-in links (${testDatabaseKind})`, () => {
 		const person = await makeAccount(database.db, 'service_user', { password: null });
 		// Two links open at the same time, as links made before the one-open-link rule could be.
 		const tokens = [generateSecretToken(), generateSecretToken()];
-		await database.db
-			.insert(invitation)
-			.values(
-				tokens.map((token) => ({
-					id: hashToken(token),
-					kind: 'set_password' as const,
-					userId: person.id,
-					createdBy: null,
-					expiresAt: new Date(Date.now() + 60_000)
-				}))
-			);
+		await database.db.insert(invitation).values(
+			tokens.map((token) => ({
+				id: hashToken(token),
+				kind: 'set_password' as const,
+				userId: person.id,
+				createdBy: null,
+				expiresAt: new Date(Date.now() + 60_000)
+			}))
+		);
 		const results = await Promise.all(tokens.map((token) => redeemInvitation(database.db, token, redemption())));
 		expect(results.filter((result) => result.ok)).toHaveLength(1);
 		const statuses = await Promise.all(tokens.map((token) => lookUpInvitation(database.db, token)));

@@ -110,7 +110,9 @@ function scripts(now: number): Record<PlanKey, { reviewInDays: number | null; sc
 					]),
 					visit(daysAgo(10), own('alba'), 'solo', [{ section: 'crisis', text: exactly(50, ' Text my sister Rosa. ') }])
 				],
-				versions: [{ afterVisit: 4, name: 'Agreed plan', kind: 'agreement', createdBy: pat, signOffs: [agree(pat, daysAgo(9)), agree(own('alba'), daysAgo(9))] }]
+				versions: [
+					{ afterVisit: 4, name: 'Agreed plan', kind: 'agreement', createdBy: pat, signOffs: [agree(pat, daysAgo(9)), agree(own('alba'), daysAgo(9))] }
+				]
 			}
 		},
 		// 100 of 1,000 by Bram, who last wrote 100 days ago; no version; review overdue; no crisis plan.
@@ -139,7 +141,9 @@ function scripts(now: number): Record<PlanKey, { reviewInDays: number | null; sc
 						{ section: 'about', removeLast: ' and more words'.length }
 					])
 				],
-				versions: [{ afterVisit: 1, name: 'Our first plan', kind: 'agreement', createdBy: pat, signOffs: [agree(pat, daysAgo(209)), agree(own('cleo'), daysAgo(209))] }]
+				versions: [
+					{ afterVisit: 1, name: 'Our first plan', kind: 'agreement', createdBy: pat, signOffs: [agree(pat, daysAgo(209)), agree(own('cleo'), daysAgo(209))] }
+				]
 			}
 		},
 		// Agreed 199 days ago, changed since, and Dara disagreed with the newer version: not agreed. 100 of 300 by Dara.
@@ -239,7 +243,9 @@ async function seedTeam(db: Database): Promise<void> {
 	await measurePlanInvolvement(db, quietPlanId, new Date(now - 60 * DAY));
 
 	// Cleo opened her plan long before she agreed to it: not "seen since the agreement".
-	await db.insert(auditEvent).values({ actorId: accounts.cleo.id, action: 'plan.viewed', targetType: 'plan', targetId: planIds.cleo, at: new Date(now - 250 * DAY) });
+	await db
+		.insert(auditEvent)
+		.values({ actorId: accounts.cleo.id, action: 'plan.viewed', targetType: 'plan', targetId: planIds.cleo, at: new Date(now - 250 * DAY) });
 }
 
 beforeAll(async () => {
@@ -361,7 +367,13 @@ describe(`involvement audit of a team whose plans were written by script (${test
 		expect(exported.plans).toHaveLength(PLANS.length);
 		for (const row of exported.plans) expect(Object.keys(row)).toEqual(INVOLVEMENT_EXPORT_COLUMNS);
 
-		const base = (key: PlanKey) => ({ plan_id: planIds[key], plan_title: titleOf(key), service_user: NAMES[key], review_date: reviewDates[key], copy_seen: false });
+		const base = (key: PlanKey) => ({
+			plan_id: planIds[key],
+			plan_title: titleOf(key),
+			service_user: NAMES[key],
+			review_date: reviewDates[key],
+			copy_seen: false
+		});
 		const expected: Record<PlanKey, InvolvementExportRow> = {
 			alba: {
 				...base('alba'),
@@ -469,7 +481,11 @@ describe(`involvement audit of a team whose plans were written by script (${test
 				flags: ['not_agreed', 'no_crisis_plan']
 			}
 		};
-		for (const key of PLANS) expect(exported.plans.find((row) => row.plan_id === planIds[key]), key).toEqual(expected[key]);
+		for (const key of PLANS)
+			expect(
+				exported.plans.find((row) => row.plan_id === planIds[key]),
+				key
+			).toEqual(expected[key]);
 		// The emoji in Finn's crisis plan counts as two characters, as the editor counts them.
 		expect('Ring Mo 🌱 '.length).toBe(11);
 	});
@@ -549,7 +565,10 @@ describe(`involvement audit of a team whose plans were written by script (${test
 
 	it('carries a quiet plan’s figures through the months since it was last measured, up to this month', async () => {
 		const { data } = await pageData('otto', `/audit?team=${otherTeamIds[0]}`);
-		const { plans, summary } = data!.involvement as { plans: { planId: string; serviceUserShare: number }[]; summary: { trend: { month: string; share: number | null; soloSessions: number }[] } };
+		const { plans, summary } = data!.involvement as {
+			plans: { planId: string; serviceUserShare: number }[];
+			summary: { trend: { month: string; share: number | null; soloSessions: number }[] };
+		};
 		expect(plans.map((row) => [row.planId, row.serviceUserShare])).toEqual([[quietPlanId, 0.3]]);
 		// Ray's 70 characters, then Quinn's 30 an hour later (a month may have begun in between, however unlikely).
 		const monthOf = (at: number) => `${new Date(at).toISOString().slice(0, 7)}-01`;
@@ -580,7 +599,8 @@ describe(`involvement audit of a team whose plans were written by script (${test
 			[accounts.pat.id, 'joint']
 		]);
 		const html = await (await get('sue', `/audit/plans/${planIds.bram}`)).text();
-		for (const flag of ['Person wrote under 20 %', 'No edit by the person in 90 days', 'Not agreed', 'Review overdue', 'No crisis plan']) expect(html).toContain(flag);
+		for (const flag of ['Person wrote under 20 %', 'No edit by the person in 90 days', 'Not agreed', 'Review overdue', 'No crisis plan'])
+			expect(html).toContain(flag);
 		expect(html).toMatch(/data-testid="measure-share"[^>]*>10%</);
 	});
 
@@ -591,7 +611,10 @@ describe(`involvement audit of a team whose plans were written by script (${test
 			return { status: response.status, body: (await response.json()) as { error?: string } };
 		};
 		for (const format of ['json', 'csv']) {
-			expect(await json('otto', `?team=${teamId}&format=${format}`)).toEqual({ status: 404, body: { code: 'team-not-overseen', error: expect.stringMatching(/among the teams you oversee/) } });
+			expect(await json('otto', `?team=${teamId}&format=${format}`)).toEqual({
+				status: 404,
+				body: { code: 'team-not-overseen', error: expect.stringMatching(/among the teams you oversee/) }
+			});
 			expect((await json('otto', `?team=${crypto.randomUUID()}&format=${format}`)).status).toBe(404);
 			expect((await json('pat', `?team=${teamId}&format=${format}`)).status).toBe(403);
 			expect((await json('alba', `?team=${teamId}&format=${format}`)).status).toBe(403);
@@ -678,7 +701,9 @@ describe(`involvement as people write live (${testDatabaseKind})`, () => {
 		await page.text();
 
 		const { data } = await pageData('gale', `/plans/${planIds.gale}`);
-		expect(data!.viewers).toEqual([{ id: accounts.pat.id, name: 'Pat Kaur', role: 'professional', discipline: 'social_worker', lastAt: expect.any(Date), times: 1 }]);
+		expect(data!.viewers).toEqual([
+			{ id: accounts.pat.id, name: 'Pat Kaur', role: 'professional', discipline: 'social_worker', lastAt: expect.any(Date), times: 1 }
+		]);
 		// Only the person whose plan it is gets the list.
 		expect((await pageData('pat', `/plans/${planIds.gale}`)).data!.viewers).toBeNull();
 
@@ -708,7 +733,12 @@ describe(`involvement as people write live (${testDatabaseKind})`, () => {
 		];
 		expect(await submit('pat', action('scheduleAppointment'), [['when', 'tomorrow'], ...attendees])).toMatchObject({ type: 'failure', status: 400 });
 		expect(await submit('pat', action('scheduleAppointment'), [['when', when]])).toMatchObject({ type: 'failure', status: 400 });
-		expect(await submit('pat', action('scheduleAppointment'), [['when', when], ['attendee', accounts.ray.id]])).toMatchObject({ type: 'failure', status: 400 });
+		expect(
+			await submit('pat', action('scheduleAppointment'), [
+				['when', when],
+				['attendee', accounts.ray.id]
+			])
+		).toMatchObject({ type: 'failure', status: 400 });
 		expect(await submit('gale', action('scheduleAppointment'), [['when', when], ...attendees])).toMatchObject({ type: 'failure', status: 403 });
 		expect(await submit('sue', action('scheduleAppointment'), [['when', when], ...attendees])).toMatchObject({ type: 'failure', status: 403 });
 		expect(await submit('ray', action('scheduleAppointment'), [['when', when], ...attendees])).toMatchObject({ type: 'error', status: 404 });
@@ -717,7 +747,12 @@ describe(`involvement as people write live (${testDatabaseKind})`, () => {
 			data: { form: 'appointment', saved: true }
 		});
 
-		const booked = (await pageData('pat', `/plans/${planIds.gale}`)).data!.appointments as { id: string; place: string; startedAt: Date | null; attendees: { name: string }[] }[];
+		const booked = (await pageData('pat', `/plans/${planIds.gale}`)).data!.appointments as {
+			id: string;
+			place: string;
+			startedAt: Date | null;
+			attendees: { name: string }[];
+		}[];
 		expect(booked).toHaveLength(1);
 		expect(booked[0]).toMatchObject({ place: 'At the hub', startedAt: null, attendees: [{ name: 'Gale Morris' }, { name: 'Pat Kaur' }] });
 		appointmentId = booked[0]!.id;
@@ -733,7 +768,10 @@ describe(`involvement as people write live (${testDatabaseKind})`, () => {
 		await pat.saves.whenSaved();
 
 		const ended = await submit('pat', action('endAppointment'), [['appointment', appointmentId]]);
-		expect(ended).toMatchObject({ type: 'success', data: { saved: true, message: expect.stringMatching(/^The appointment has ended\. The plan is saved as “After our appointment on /) } });
+		expect(ended).toMatchObject({
+			type: 'success',
+			data: { saved: true, message: expect.stringMatching(/^The appointment has ended\. The plan is saved as “After our appointment on /) }
+		});
 		expect(await submit('pat', action('endAppointment'), [['appointment', appointmentId]])).toMatchObject({ type: 'failure', status: 409 });
 
 		typeParagraph(pat.doc, 'hope', PAT_AFTER);
@@ -764,8 +802,15 @@ describe(`involvement as people write live (${testDatabaseKind})`, () => {
 		// Pat's agreement is not Gale's.
 		expect(await exportRowOf('gale')).toMatchObject({ agreed: false, flags: ['not_agreed', 'no_crisis_plan'] });
 
-		const pinned = ((await pageData('gale', versions)).data!.versions as { id: string; name: string }[]).find((version) => version.name === 'Agreed with Gale')!;
-		expect(await submit('gale', `${versions}?/signOff`, [['version', pinned.id], ['decision', 'agree']])).toMatchObject({ type: 'success' });
+		const pinned = ((await pageData('gale', versions)).data!.versions as { id: string; name: string }[]).find(
+			(version) => version.name === 'Agreed with Gale'
+		)!;
+		expect(
+			await submit('gale', `${versions}?/signOff`, [
+				['version', pinned.id],
+				['decision', 'agree']
+			])
+		).toMatchObject({ type: 'success' });
 		// Gale last opened her plan before she agreed (looking at its versions is not opening it).
 		expect(await exportRowOf('gale')).toMatchObject({ agreed: true, copy_seen: false, flags: ['no_crisis_plan'] });
 		expect((await pageData('gale', `/plans/${planIds.gale}`)).status).toBe(200);

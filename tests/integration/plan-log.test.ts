@@ -30,9 +30,7 @@ afterAll(() => database.close());
 function typedUpdates(planId: string, userId: string, count: number, firstSeq = 1) {
 	const doc = new Y.Doc();
 	const rows: NewPlanUpdate[] = [];
-	doc.on('update', (update: Uint8Array) =>
-		rows.push({ planId, seq: firstSeq + rows.length, userId, clientId: doc.clientID, context: 'solo', update })
-	);
+	doc.on('update', (update: Uint8Array) => rows.push({ planId, seq: firstSeq + rows.length, userId, clientId: doc.clientID, context: 'solo', update }));
 	for (let i = 0; i < count; i++) doc.getText('t').insert(i, String.fromCharCode(97 + (i % 26)));
 	return { doc, rows };
 }
@@ -66,7 +64,10 @@ describe(`the plan's update log (${testDatabaseKind})`, () => {
 		await appendPlanUpdates(database.db, rows);
 		await expect(appendPlanUpdates(database.db, [rows[1]!])).rejects.toThrow();
 		await expect(database.db.update(planUpdate).set({ context: 'joint' }).where(eq(planUpdate.planId, plan.id))).rejects.toThrow();
-		const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(planUpdate).where(eq(planUpdate.planId, plan.id));
+		const [row] = await database.db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(planUpdate)
+			.where(eq(planUpdate.planId, plan.id));
 		expect(row!.n).toBe(2);
 	});
 
@@ -98,7 +99,10 @@ describe(`the plan's update log (${testDatabaseKind})`, () => {
 		const taken = typedUpdates(plan.id, serviceUser.id, 1);
 		await appendPlanUpdates(database.db, taken.rows);
 		const queue = new CommitQueue(database.commitClient, database.db);
-		const refused = queue.commit({ bindings: [{ planId: plan.id, clientId: 777_001, userId: serviceUser.id }], updates: [{ ...taken.rows[0]!, update: new Uint8Array([0, 0]) }] });
+		const refused = queue.commit({
+			bindings: [{ planId: plan.id, clientId: 777_001, userId: serviceUser.id }],
+			updates: [{ ...taken.rows[0]!, update: new Uint8Array([0, 0]) }]
+		});
 		await expect(refused).rejects.toThrow();
 		expect((await loadPlanClients(database.db, plan.id)).has(777_001)).toBe(false);
 		await queue.commit({ bindings: [{ planId: plan.id, clientId: 777_001, userId: serviceUser.id }], updates: [{ ...taken.rows[0]!, seq: 2 }] });

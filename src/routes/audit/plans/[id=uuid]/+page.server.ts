@@ -25,13 +25,20 @@ export const load: PageServerLoad = async (event) => {
 	const row = measured.plans[0];
 	if (!row) refusedPage(refused('plan-not-measured'));
 	const authorship = await buildAuthorshipReport(counted, owners);
-	const serviceUserChars = (byUser: { id: string; chars: number }[]) => byUser.filter((share) => share.id === plan.serviceUser.id).reduce((sum, share) => sum + share.chars, 0);
+	const serviceUserChars = (byUser: { id: string; chars: number }[]) =>
+		byUser.filter((share) => share.id === plan.serviceUser.id).reduce((sum, share) => sum + share.chars, 0);
 	const domains = CHIME_DOMAINS.map((domain) => {
 		const section = authorship.sections.find((candidate) => candidate.id === domain)!;
 		const goals = authorship.goals.filter((goal) => goal.domain === domain);
 		const total = section.total + goals.reduce((sum, goal) => sum + goal.total, 0);
 		const serviceUser = serviceUserChars(section.byUser) + goals.reduce((sum, goal) => sum + serviceUserChars(goal.byUser), 0);
-		return { domain, total, serviceUser, goals: goals.length, ownWordsGoals: goals.filter((goal) => goal.total > 0 && serviceUserChars(goal.byUser) * 2 >= goal.total).length };
+		return {
+			domain,
+			total,
+			serviceUser,
+			goals: goals.length,
+			ownWordsGoals: goals.filter((goal) => goal.total > 0 && serviceUserChars(goal.byUser) * 2 >= goal.total).length
+		};
 	});
 	// Its history is shown here: the person whose plan it is sees this look in "Who has seen my plan".
 	await audit(event, { action: 'history.viewed', targetType: 'plan', targetId: plan.id, detail: { view: 'involvement' } });
