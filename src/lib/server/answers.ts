@@ -57,6 +57,14 @@ export function savedAction<C extends OutcomeCode, E extends Record<string, unkn
 	return { ...(extra as E), saved: true, code: outcome.code, message: wordsFor(outcome) };
 }
 
+/** A form action's answer to a command whose success is itself a code: saved, or refused, with `extra` either way. */
+export function answeredAction<C extends OutcomeCode, R extends OutcomeCode, E extends Record<string, unknown> = Record<never, never>>(
+	outcome: { ok: true; value: { code: C; params?: OutcomeParams } } | Refusal<R>,
+	extra?: E
+) {
+	return outcome.ok ? savedAction(outcome.value, extra) : refusedAction(outcome, extra);
+}
+
 /** A refused page load: its status and its words. */
 export function refusedPage(refusal: Refusal<OutcomeCode>): never {
 	error(statusOf(refusal), { message: wordsFor(refusal) });

@@ -1,7 +1,7 @@
 import { endAppointment, scheduleAppointment, startAppointment } from '$commands/appointments';
 import { linkForPlanOwner } from '$commands/invitations';
 import { changePlanDetails } from '$commands/plan-details';
-import { refusedAction, savedAction } from '$lib/server/answers';
+import { answeredAction, refusedAction } from '$lib/server/answers';
 import { audit } from '$lib/server/audit';
 import { commandContext } from '$lib/server/command-context';
 import { readForm } from '$lib/server/forms';
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
 async function appointmentAction(event: RequestEvent, run: typeof startAppointment | typeof endAppointment) {
 	const form = await readForm(event);
 	const outcome = await run(commandContext(event), event.params.id, form && { appointment: form.get('appointment') });
-	return outcome.ok ? savedAction(outcome.value, { form: 'appointment' as const }) : refusedAction(outcome, { form: 'appointment' as const });
+	return answeredAction(outcome, { form: 'appointment' as const });
 }
 
 export const actions: Actions = {
@@ -31,7 +31,7 @@ export const actions: Actions = {
 			event.params.id,
 			form && { when: form.get('when'), place: form.get('place'), attendees: form.getAll('attendee') }
 		);
-		return outcome.ok ? savedAction(outcome.value, { form: 'appointment' as const }) : refusedAction(outcome, { form: 'appointment' as const });
+		return answeredAction(outcome, { form: 'appointment' as const });
 	},
 	startAppointment: (event) => appointmentAction(event, startAppointment),
 	endAppointment: (event) => appointmentAction(event, endAppointment),
@@ -42,7 +42,7 @@ export const actions: Actions = {
 			event.params.id,
 			form && { title: form.get('title'), reviewDate: form.get('reviewDate'), status: form.get('status') }
 		);
-		return outcome.ok ? savedAction(outcome.value, { form: 'details' as const }) : refusedAction(outcome, { form: 'details' as const });
+		return answeredAction(outcome, { form: 'details' as const });
 	},
 	invite: async (event) => {
 		const made = await linkForPlanOwner(commandContext(event), event.params.id);

@@ -1,6 +1,6 @@
 import { mayChange } from '$commands/plan-access';
 import { proposeAgreement, saveVersion, signOffVersion } from '$commands/versions';
-import { refusedAction, savedAction } from '$lib/server/answers';
+import { answeredAction, refusedAction, savedAction } from '$lib/server/answers';
 import { audit } from '$lib/server/audit';
 import { commandContext } from '$lib/server/command-context';
 import { readForm } from '$lib/server/forms';
@@ -24,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 async function pinAction(event: RequestEvent, pin: typeof saveVersion | typeof proposeAgreement) {
 	const form = await readForm(event);
 	const outcome = await pin(commandContext(event), event.params.id, form && { name: form.get('name') });
-	return outcome.ok ? savedAction(outcome.value) : refusedAction(outcome);
+	return answeredAction(outcome);
 }
 
 export const actions: Actions = {
