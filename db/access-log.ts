@@ -1,5 +1,5 @@
 import { alias } from 'drizzle-orm/pg-core';
-import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import { auditEvent, carePlan, user } from './schema/index.ts';
 import type { Database } from './types.ts';
 
@@ -44,33 +44,54 @@ export interface PlanViewer {
 	role: string;
 	discipline: string | null;
 	lastAt: Date;
-	times: number;
+	/** How many visits: see VISIT_GAP_MINUTES. */
+	visits: number;
 }
 
-/** Who has looked at a plan (other than `exceptUserId`), with when they last did and how often. */
+/**
+ * What makes one visit: one person's looks at a plan (opening it, its history or versions, downloading it) with no
+ * gap longer than this. The page loads again after each form sent from it ("Save details", agreeing, booking), and
+ * each load stays in the access log, but they are part of the visit that opened it.
+ */
+export const VISIT_GAP_MINUTES = 30;
+
+/**
+ * Who has looked at a plan (other than `exceptUserId`), with when they last did and in how many visits. The access
+ * log itself keeps every look (listPlanLooks).
+ */
 export async function listPlanViewers(db: Database, planId: string, exceptUserId: string): Promise<PlanViewer[]> {
+	const looks = db.$with('look').as(
+		db
+			.select({
+				actorId: auditEvent.actorId,
+				at: auditEvent.at,
+				previousAt: sql<Date | null>`lag(${auditEvent.at}) over (partition by ${auditEvent.actorId} order by ${auditEvent.at})`.as('previous_at')
+			})
+			.from(auditEvent)
+			.where(
+				and(
+					eq(auditEvent.targetType, 'plan'),
+					eq(auditEvent.targetId, planId),
+					inArray(auditEvent.action, [...PLAN_LOOK_ACTIONS]),
+					sql`${auditEvent.actorId} <> ${exceptUserId}`
+				)
+			)
+	);
 	const rows = await db
+		.with(looks)
 		.select({
 			id: user.id,
 			name: user.displayName,
 			role: user.role,
 			discipline: user.discipline,
-			lastAt: max(auditEvent.at),
-			times: count()
+			lastAt: sql<string>`max(${looks.at})`,
+			visits: sql<number>`count(*) filter (where ${looks.previousAt} is null or ${looks.at} - ${looks.previousAt} > make_interval(mins => ${VISIT_GAP_MINUTES}))`
 		})
-		.from(auditEvent)
-		.innerJoin(user, eq(auditEvent.actorId, user.id))
-		.where(
-			and(
-				eq(auditEvent.targetType, 'plan'),
-				eq(auditEvent.targetId, planId),
-				inArray(auditEvent.action, [...PLAN_LOOK_ACTIONS]),
-				sql`${auditEvent.actorId} <> ${exceptUserId}`
-			)
-		)
+		.from(looks)
+		.innerJoin(user, eq(looks.actorId, user.id))
 		.groupBy(user.id, user.displayName, user.role, user.discipline)
-		.orderBy(desc(max(auditEvent.at)));
-	return rows.map((row) => ({ ...row, lastAt: new Date(row.lastAt!), times: Number(row.times) }));
+		.orderBy(sql`max(${looks.at}) desc`);
+	return rows.map((row) => ({ ...row, lastAt: new Date(row.lastAt), visits: Number(row.visits) }));
 }
 
 /** For each plan: when the person whose plan it is last opened or downloaded it. */
@@ -130,4 +151,31 @@ export async function listCareTeamChanges(db: Database, planId: string, limit = 
 		byCommandLine: row.detail?.via === 'cli',
 		member: row.member
 	}));
+}
+
+/** A look at a plan that happened in a scripted past (the demo): who, when, and what they opened. */
+export interface PastPlanLook {
+	userId: string;
+	at: Date;
+	action: 'plan.viewed' | 'history.viewed';
+	detail?: Record<string, unknown>;
+}
+
+/**
+ * Records looks at a plan as they happened in a scripted history, so that the demo's access log matches the
+ * history it shows (nobody writes in a plan without opening it). Marked `scripted` in their detail.
+ */
+export async function recordPastPlanLooks(db: Database, planId: string, looks: PastPlanLook[]): Promise<void> {
+	if (looks.length === 0) return;
+	await db.insert(auditEvent).values(
+		looks.map((look) => ({
+			at: look.at,
+			actorId: look.userId,
+			action: look.action,
+			targetType: 'plan',
+			targetId: planId,
+			ip: null,
+			detail: { ...look.detail, scripted: true }
+		}))
+	);
 }

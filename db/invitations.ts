@@ -116,7 +116,7 @@ export type InvitationLookup =
 			purpose: LinkPurpose;
 			createdBy: LinkPerson | null;
 	  }
-	| { status: 'used' | 'expired' | 'revoked' | 'unknown' };
+	| { status: 'used' | 'expired' | 'revoked' | 'unknown'; revokedReason?: NonNullable<Invitation['revokedReason']> };
 
 const creator = alias(user, 'creator');
 
@@ -141,7 +141,7 @@ export async function lookUpInvitation(db: Database, token: string): Promise<Inv
 		.where(eq(invitation.id, hashToken(token)));
 	if (!row) return { status: 'unknown' };
 	if (row.invitation.usedAt) return { status: 'used' };
-	if (row.invitation.revokedAt) return { status: 'revoked' };
+	if (row.invitation.revokedAt) return { status: 'revoked', revokedReason: row.invitation.revokedReason ?? undefined };
 	if (row.invitation.expiresAt.getTime() <= Date.now()) return { status: 'expired' };
 	if (row.invitation.kind === 'set_password' && (!row.user || row.user.disabledAt)) return { status: 'unknown' };
 	const invitee = row.user ? { id: row.user.id, username: row.user.username, displayName: row.user.displayName, role: row.user.role } : null;

@@ -36,7 +36,9 @@ export const APP_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivile
 	appointment_attendee: APPEND_ONLY,
 	// Derived figures, replaced in place (INSERT … ON CONFLICT DO UPDATE) whenever a plan is measured again.
 	plan_involvement: ['SELECT', 'INSERT', 'UPDATE'],
-	plan_involvement_month: ['SELECT', 'INSERT', 'UPDATE']
+	plan_involvement_month: ['SELECT', 'INSERT', 'UPDATE'],
+	// Receipts of form submissions, so a repeat gets the first answer; a person's old ones are deleted as new ones come.
+	request_receipt: ['SELECT', 'INSERT', 'UPDATE', 'DELETE']
 };
 
 /** Any big number, the same in every process: start-ups that share a database set the privileges one at a time. */

@@ -1,3 +1,4 @@
+import type { PastPlanLook } from '../db/access-log.ts';
 import type { ScriptedPlan, ScriptedVisit } from './scripted-history.ts';
 
 const DAY = 24 * 3600_000;
@@ -113,4 +114,25 @@ export function demoHistories(planId: string, people: Map<string, string>, now: 
 		},
 		morgan: { planId, visits: morgan }
 	};
+}
+
+/**
+ * The looks at a plan its scripted history implies, oldest first: whoever wrote in a visit opened the plan a few
+ * minutes before, the professional who ran an appointment opened it for the appointment, and whoever answered a
+ * version opened the versions page to do it.
+ */
+export function looksOf(script: ScriptedPlan): PastPlanLook[] {
+	const before = (at: Date, minutes: number) => new Date(at.getTime() - minutes * 60_000);
+	const looks: PastPlanLook[] = [];
+	for (const visit of script.visits) {
+		looks.push({ userId: visit.by, at: before(visit.at, 2), action: 'plan.viewed' });
+		if (visit.appointment && visit.appointment.endedBy !== visit.by)
+			looks.push({ userId: visit.appointment.endedBy, at: before(visit.at, 3), action: 'plan.viewed' });
+	}
+	for (const version of script.versions ?? []) {
+		for (const signOff of version.signOffs) {
+			looks.push({ userId: signOff.userId, at: before(signOff.at, 1), action: 'history.viewed', detail: { view: 'versions' } });
+		}
+	}
+	return looks.sort((a, b) => a.at.getTime() - b.at.getTime());
 }

@@ -1,9 +1,10 @@
+import { recordPastPlanLooks } from '../db/access-log.ts';
 import { createAccount, findAccountByUsername, type NewAccount } from '../db/accounts.ts';
 import { hashPassword } from '../db/password.ts';
 import { addCareTeamMember, createPlan } from '../db/plans.ts';
 import { addTeamMember, createTeam, findTeamByName } from '../db/teams.ts';
 import type { Database } from '../db/types.ts';
-import { demoHistories } from './demo-histories.ts';
+import { demoHistories, looksOf } from './demo-histories.ts';
 import { writeScriptedHistory } from './scripted-history.ts';
 
 /** Everyone in the demo shares this password; it is printed at start so people can try each role. */
@@ -119,7 +120,10 @@ export async function seedDemo(db: Database): Promise<boolean> {
 			await addCareTeamMember(db, created.value.id, userIds.get(member)!, userIds.get('robin')!);
 		}
 		const history = demoHistories(created.value.id, userIds, Date.now())[plan.for];
-		if (history) await writeScriptedHistory(db, history);
+		if (history) {
+			await writeScriptedHistory(db, history);
+			await recordPastPlanLooks(db, created.value.id, looksOf(history));
+		}
 	}
 	return true;
 }

@@ -14,6 +14,8 @@ export const OPERATOR: Actor = { kind: 'operator' };
 export interface CommandContext {
 	db: Database;
 	actor: Actor;
+	/** The key of the submitted form, if it had one: a command that creates something acts once per key (once.ts). */
+	requestKey?: string | null;
 }
 
 /** The signed-in person asking, or null for the operator. */

@@ -8,6 +8,7 @@ import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { checkDateTime, isUuid, type InvalidCode } from '../../src/lib/shared/validation.ts';
 import { auditAs, type CommandContext } from './actor.ts';
 import { isCareTeamProfessional, openPlanToChange, type PlanAccessCode } from './plan-access.ts';
+import { once } from './once.ts';
 import { pinVersion } from './versions.ts';
 
 export const APPOINTMENT_PLACE_MAX = 200;
@@ -22,28 +23,36 @@ export type BookingInput = { when: unknown; place: unknown; attendees: unknown[]
 
 export type BookingCode = OpeningCode | InvalidCode | 'appointment-place-too-long' | 'appointment-attendees-invalid' | 'appointment-attendees-missing';
 
-/** Books an appointment with the person and members of their care team. */
-export async function scheduleAppointment(
+/** Books an appointment with the person and members of their care team (once per submitted form: once.ts). */
+export function scheduleAppointment(
 	context: CommandContext,
 	planId: string,
 	input: BookingInput
 ): Promise<Outcome<{ code: 'appointment-booked'; appointment: Appointment }, BookingCode>> {
-	const opened = await openPlanToChange(context, planId, CARE_TEAM);
-	if (!opened.ok) return opened;
-	if (!input) return refused('form-unreadable');
-	const { user, plan } = opened.value;
-	const when = checkDateTime(input.when);
-	if (!when.ok) return when;
-	const place = typeof input.place === 'string' ? input.place.trim() : '';
-	if (place.length > APPOINTMENT_PLACE_MAX) return refused('appointment-place-too-long', { max: APPOINTMENT_PLACE_MAX });
-	const careTeam = await listCareTeam(context.db, planId);
-	const allowed = new Set([plan.serviceUser.id, ...careTeam.map((member) => member.id)]);
-	const attendees = input.attendees.filter((value): value is string => typeof value === 'string');
-	if (attendees.some((id) => !isUuid(id) || !allowed.has(id))) return refused('appointment-attendees-invalid');
-	if (attendees.length === 0) return refused('appointment-attendees-missing');
-	const booked = await appointments.scheduleAppointment(context.db, { planId, scheduledFor: when.value, place: place || null, createdBy: user.id, attendees });
-	await auditAs(context, { action: 'appointment.scheduled', targetType: 'plan', targetId: planId, detail: { appointmentId: booked.id } });
-	return done({ code: 'appointment-booked', appointment: booked });
+	return once(context, `appointment.book:${planId}`, async (context) => {
+		const opened = await openPlanToChange(context, planId, CARE_TEAM);
+		if (!opened.ok) return opened;
+		if (!input) return refused('form-unreadable');
+		const { user, plan } = opened.value;
+		const when = checkDateTime(input.when);
+		if (!when.ok) return when;
+		const place = typeof input.place === 'string' ? input.place.trim() : '';
+		if (place.length > APPOINTMENT_PLACE_MAX) return refused('appointment-place-too-long', { max: APPOINTMENT_PLACE_MAX });
+		const careTeam = await listCareTeam(context.db, planId);
+		const allowed = new Set([plan.serviceUser.id, ...careTeam.map((member) => member.id)]);
+		const attendees = input.attendees.filter((value): value is string => typeof value === 'string');
+		if (attendees.some((id) => !isUuid(id) || !allowed.has(id))) return refused('appointment-attendees-invalid');
+		if (attendees.length === 0) return refused('appointment-attendees-missing');
+		const booked = await appointments.scheduleAppointment(context.db, {
+			planId,
+			scheduledFor: when.value,
+			place: place || null,
+			createdBy: user.id,
+			attendees
+		});
+		await auditAs(context, { action: 'appointment.scheduled', targetType: 'plan', targetId: planId, detail: { appointmentId: booked.id } });
+		return done({ code: 'appointment-booked' as const, appointment: booked });
+	});
 }
 
 /** Which appointment, as sent; null when what was sent could not be read. */

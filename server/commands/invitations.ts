@@ -8,17 +8,19 @@ import {
 	type InvitationLookup
 } from '../../db/invitations.ts';
 import { hashPassword } from '../../db/password.ts';
+import type { Invitation } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { checkDisplayName, checkNewPassword, checkUsername, type InvalidCode } from '../../src/lib/shared/validation.ts';
 import { auditAs, originOf, type CommandContext } from './actor.ts';
 import { isCareTeamProfessional, openPlanToChange, type PlanAccessCode } from './plan-access.ts';
-import type { SignInLink } from './people.ts';
+import { once } from './once.ts';
+import { withoutToken, type SignInLink } from './people.ts';
 import type { SessionOrigin, StartedSession } from './sessions.ts';
 
 /** Why a link cannot be used (any more). */
-export type LinkGoneCode = 'link-used' | 'link-revoked' | 'link-expired' | 'link-unknown';
+export type LinkGoneCode = 'link-used' | 'link-revoked' | 'link-replaced' | 'link-other-used' | 'link-cancelled' | 'link-expired' | 'link-unknown';
 
 export type UsableLink = Extract<InvitationLookup, { status: 'valid' }>;
 
@@ -28,6 +30,17 @@ const GONE: Record<Exclude<InvitationLookup['status'], 'valid'>, LinkGoneCode> =
 	expired: 'link-expired',
 	unknown: 'link-unknown'
 };
+
+/** Why a revoked link stopped working, as its page says it: replaced by a newer one, another one used, cancelled. */
+const REVOKED: Record<NonNullable<Invitation['revokedReason']>, LinkGoneCode> = {
+	replaced: 'link-replaced',
+	other_link_used: 'link-other-used',
+	cancelled: 'link-cancelled'
+};
+
+function goneCode(found: Exclude<InvitationLookup, { status: 'valid' }>): LinkGoneCode {
+	return found.status === 'revoked' && found.revokedReason ? REVOKED[found.revokedReason] : GONE[found.status];
+}
 
 /**
  * The link a token names, if it can still be used by whoever is signed in in this browser. Someone signed in to
@@ -40,7 +53,7 @@ export async function openLink(
 	signedIn: SessionUser | null
 ): Promise<Outcome<UsableLink, LinkGoneCode | 'link-for-someone-else'>> {
 	const found = await lookUpInvitation(db, token);
-	if (found.status !== 'valid') return refused(GONE[found.status]);
+	if (found.status !== 'valid') return refused(goneCode(found));
 	if (signedIn && !(found.invitation.kind === 'set_password' && signedIn.id === found.invitation.userId)) {
 		return refused('link-for-someone-else', { name: signedIn.displayName, kind: found.invitation.kind });
 	}
@@ -87,7 +100,7 @@ export async function useLink(
 		if (redeemed.error === 'username_taken') return refused('username-taken', { username: username.value });
 		// Used, cancelled or replaced since it was looked up a moment ago.
 		const now = await lookUpInvitation(db, token);
-		return refused(GONE[now.status === 'valid' ? 'used' : now.status]);
+		return refused(now.status === 'valid' ? 'link-used' : goneCode(now));
 	}
 	if (!firstAdmin) announceAccessChange({ kind: 'user_signed_out', userId: redeemed.value.userId });
 	return done({ token: redeemed.value.sessionToken, expiresAt: redeemed.value.session.expiresAt });
@@ -95,19 +108,26 @@ export async function useLink(
 
 /**
  * A professional on the plan's care team makes a one-time sign-in link for the person whose plan it is (older links
- * stop working).
+ * stop working). Once per submitted form (once.ts).
  */
-export async function linkForPlanOwner(context: CommandContext, planId: string): Promise<Outcome<SignInLink, PlanAccessCode | 'care-team-only'>> {
-	const opened = await openPlanToChange(context, planId, { may: isCareTeamProfessional, refusal: 'care-team-only' });
-	if (!opened.ok) return opened;
-	const { user, plan } = opened.value;
-	const { token, invitation, purpose, replaced } = await createInvitation(context.db, {
-		kind: 'set_password',
-		userId: plan.serviceUser.id,
-		createdBy: user.id,
-		origin: { ...originOf(context.actor), detail: { planId: plan.id } }
-	});
-	return done({ token, expiresAt: invitation.expiresAt, purpose, replaced });
+export function linkForPlanOwner(context: CommandContext, planId: string): Promise<Outcome<SignInLink, PlanAccessCode | 'care-team-only'>> {
+	return once(
+		context,
+		`sign-in-link:plan:${planId}`,
+		async (context) => {
+			const opened = await openPlanToChange(context, planId, { may: isCareTeamProfessional, refusal: 'care-team-only' });
+			if (!opened.ok) return opened;
+			const { user, plan } = opened.value;
+			const { token, invitation, purpose, replaced } = await createInvitation(context.db, {
+				kind: 'set_password',
+				userId: plan.serviceUser.id,
+				createdBy: user.id,
+				origin: { ...originOf(context.actor), detail: { planId: plan.id } }
+			});
+			return done({ token, expiresAt: invitation.expiresAt, purpose, replaced });
+		},
+		withoutToken
+	);
 }
 
 /** The person cancels every open sign-in link for their own account. `cancelled` is 0 when none was open. */

@@ -8,10 +8,15 @@ import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { checkNewAccount, type InvalidCode } from '../../src/lib/shared/validation.ts';
 import { auditAs, mayAdminister, originOf, personOf, type CommandContext } from './actor.ts';
 import { findPerson, findTeam, type PersonRef, type TeamRef } from './lookup.ts';
+import { once } from './once.ts';
 
 /** A one-time link to set a password: the token goes into the link and is never stored or shown again. */
 export interface SignInLink {
-	token: string;
+	/**
+	 * Null when this answers a repeat of the form that made the link (a double click): the link was shown once, in
+	 * the first answer, and its token is kept nowhere.
+	 */
+	token: string | null;
 	expiresAt: Date;
 	/** Whether using it would replace a password the person already has. */
 	purpose: LinkPurpose;
@@ -28,6 +33,16 @@ export interface NewPerson {
 	team: TeamRef | null;
 }
 
+/** An account as a stored answer (once.ts) may hold it: its password hash stays in its own row only. */
+export function withoutSecrets(account: User): User {
+	return { ...account, passwordHash: null };
+}
+
+/** A made link as a stored answer may hold it: without its token. */
+export function withoutToken(link: SignInLink): SignInLink {
+	return { ...link, token: null };
+}
+
 async function makeSignInLink(context: CommandContext, account: User): Promise<SignInLink> {
 	const { token, invitation, purpose, replaced } = await createInvitation(context.db, {
 		kind: 'set_password',
@@ -38,14 +53,22 @@ async function makeSignInLink(context: CommandContext, account: User): Promise<S
 	return { token, expiresAt: invitation.expiresAt, purpose, replaced };
 }
 
+type CreatePersonOutcome = Outcome<{ account: User; team: Team | null; link: SignInLink }, InvalidCode | 'not-allowed' | 'team-not-found' | 'username-taken'>;
+
 /**
  * Creates an account, optionally in a team, with a first sign-in link. Nobody creates an account with a password
- * they know: the person chooses it with the link.
+ * they know: the person chooses it with the link. Once per submitted form (once.ts).
  */
-export async function createPerson(
-	context: CommandContext,
-	input: NewPerson
-): Promise<Outcome<{ account: User; team: Team | null; link: SignInLink }, InvalidCode | 'not-allowed' | 'team-not-found' | 'username-taken'>> {
+export function createPerson(context: CommandContext, input: NewPerson): Promise<CreatePersonOutcome> {
+	return once(
+		context,
+		'person.create',
+		(context) => createPersonNow(context, input),
+		(created) => ({ ...created, account: withoutSecrets(created.account), link: withoutToken(created.link) })
+	);
+}
+
+async function createPersonNow(context: CommandContext, input: NewPerson): Promise<CreatePersonOutcome> {
 	if (!mayAdminister(context.actor)) return refused('not-allowed');
 	const checked = checkNewAccount(input);
 	if (!checked.ok) return checked;
@@ -70,17 +93,27 @@ export async function createPerson(
 	return done({ account, team, link: await makeSignInLink(context, account) });
 }
 
-/** A new one-time link to set a password (older links stop working). Refused for a disabled account. */
-export async function newSignInLink(
+/**
+ * A new one-time link to set a password (older links stop working). Refused for a disabled account. Once per
+ * submitted form (once.ts).
+ */
+export function newSignInLink(
 	context: CommandContext,
 	person: PersonRef
 ): Promise<Outcome<{ account: User; link: SignInLink }, 'not-allowed' | 'account-not-found' | 'account-disabled'>> {
-	if (!mayAdminister(context.actor)) return refused('not-allowed');
-	const found = await findPerson(context.db, person);
-	if (!found.ok) return found;
-	const account = found.value;
-	if (account.disabledAt) return refused('account-disabled', { name: account.displayName, username: account.username });
-	return done({ account, link: await makeSignInLink(context, account) });
+	return once(
+		context,
+		`sign-in-link:${'id' in person ? String(person.id) : `username:${String(person.username)}`}`,
+		async (context) => {
+			if (!mayAdminister(context.actor)) return refused('not-allowed');
+			const found = await findPerson(context.db, person);
+			if (!found.ok) return found;
+			const account = found.value;
+			if (account.disabledAt) return refused('account-disabled', { name: account.displayName, username: account.username });
+			return done({ account, link: await makeSignInLink(context, account) });
+		},
+		(made) => ({ account: withoutSecrets(made.account), link: withoutToken(made.link) })
+	);
 }
 
 /**

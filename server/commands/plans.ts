@@ -4,6 +4,8 @@ import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { checkOptionalDate, checkPlanTitle, defaultPlanTitle, type InvalidCode } from '../../src/lib/shared/validation.ts';
 import { auditAs, mayAdminister, type CommandContext } from './actor.ts';
 import { findPerson, findTeam, type PersonRef, type TeamRef } from './lookup.ts';
+import { once } from './once.ts';
+import { withoutSecrets } from './people.ts';
 
 export interface NewPlan {
 	/** The person the plan belongs to: a service user. */
@@ -15,13 +17,25 @@ export interface NewPlan {
 	reviewDate: unknown;
 }
 
-/** Starts a plan for a service user, supported by a team; the professionals join its care team afterwards. */
-export async function startPlan(
-	context: CommandContext,
-	input: NewPlan
-): Promise<
-	Outcome<{ plan: CarePlan; serviceUser: User; team: Team }, InvalidCode | 'not-allowed' | 'account-not-found' | 'not-a-service-user' | 'team-not-found'>
-> {
+type StartPlanOutcome = Outcome<
+	{ plan: CarePlan; serviceUser: User; team: Team },
+	InvalidCode | 'not-allowed' | 'account-not-found' | 'not-a-service-user' | 'team-not-found'
+>;
+
+/**
+ * Starts a plan for a service user, supported by a team; the professionals join its care team afterwards. Once per
+ * submitted form (once.ts).
+ */
+export function startPlan(context: CommandContext, input: NewPlan): Promise<StartPlanOutcome> {
+	return once(
+		context,
+		'plan.create',
+		(context) => startPlanNow(context, input),
+		(started) => ({ ...started, serviceUser: withoutSecrets(started.serviceUser) })
+	);
+}
+
+async function startPlanNow(context: CommandContext, input: NewPlan): Promise<StartPlanOutcome> {
 	if (!mayAdminister(context.actor)) return refused('not-allowed');
 	const person = await findPerson(context.db, input.serviceUser);
 	// A form that names nobody (or somebody gone) has not chosen the person; the command line names a username.

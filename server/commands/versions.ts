@@ -1,4 +1,4 @@
-import { createPlanVersion, findPlanVersion, recordSignOff, type VersionKind } from '../../db/plan-versions.ts';
+import { createPlanVersion, findPlanVersion, newestPlanVersionId, recordSignOff, type VersionKind } from '../../db/plan-versions.ts';
 import type { PlanVersion } from '../../db/schema/index.ts';
 import type { Database } from '../../db/types.ts';
 import { formatDate, todayIso } from '../../src/lib/shared/dates.ts';
@@ -6,6 +6,7 @@ import { getLivePlans } from '../../src/lib/shared/live-plans.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { isUuid } from '../../src/lib/shared/validation.ts';
 import { auditAs, type CommandContext } from './actor.ts';
+import { once } from './once.ts';
 import { mayChange, openPlanToChange, type OpenPlan, type PlanAccessCode } from './plan-access.ts';
 
 export const VERSION_NAME_MAX = 120;
@@ -41,48 +42,48 @@ async function openToName(
 	return done({ opened: opened.value, name: name || fallback });
 }
 
+type Pinned<C extends string> = Outcome<{ code: C; params: { name: string }; version: PlanVersion }, VersionCode>;
+
 /** "Save a version": pins the plan as it is now under a name. The person whose plan it is and its care team do this. */
-export async function saveVersion(
-	context: CommandContext,
-	planId: string,
-	input: VersionNameInput
-): Promise<Outcome<{ code: 'version-saved'; params: { name: string }; version: PlanVersion }, VersionCode>> {
-	const named = await openToName(context, planId, input, `Saved ${formatDate(todayIso())}`);
-	if (!named.ok) return named;
-	const { opened, name } = named.value;
-	const version = await pinVersion(context.db, planId, opened.user.id, 'manual', name);
-	await auditAs(context, {
-		action: 'version.created',
-		targetType: 'plan',
-		targetId: planId,
-		detail: { versionId: version.id, seq: version.seq, kind: 'manual' }
+export function saveVersion(context: CommandContext, planId: string, input: VersionNameInput): Promise<Pinned<'version-saved'>> {
+	return once(context, `version.save:${planId}`, async (context) => {
+		const named = await openToName(context, planId, input, `Saved ${formatDate(todayIso())}`);
+		if (!named.ok) return named;
+		const { opened, name } = named.value;
+		const version = await pinVersion(context.db, planId, opened.user.id, 'manual', name);
+		await auditAs(context, {
+			action: 'version.created',
+			targetType: 'plan',
+			targetId: planId,
+			detail: { versionId: version.id, seq: version.seq, kind: 'manual' }
+		});
+		return done({ code: 'version-saved' as const, params: { name: version.name }, version });
 	});
-	return done({ code: 'version-saved', params: { name: version.name }, version });
 }
 
 /**
  * "Mark as agreed": pins the plan as it is now and records the proposer's own agreement. It becomes agreed once
  * both sides agree (src/lib/shared/agreement.ts).
  */
-export async function proposeAgreement(
-	context: CommandContext,
-	planId: string,
-	input: VersionNameInput
-): Promise<Outcome<{ code: 'version-agreement-proposed'; params: { name: string }; version: PlanVersion }, VersionCode>> {
-	const named = await openToName(context, planId, input, `Plan agreed ${formatDate(todayIso())}`);
-	if (!named.ok) return named;
-	const { opened, name } = named.value;
-	const version = await pinVersion(context.db, planId, opened.user.id, 'agreement', name);
-	await recordSignOff(context.db, { versionId: version.id, userId: opened.user.id, decision: 'agree', reason: null });
-	await auditAs(context, {
-		action: 'version.created',
-		targetType: 'plan',
-		targetId: planId,
-		detail: { versionId: version.id, seq: version.seq, kind: 'agreement' }
+export async function proposeAgreement(context: CommandContext, planId: string, input: VersionNameInput): Promise<Pinned<'version-agreement-proposed'>> {
+	const proposed = await once(context, `version.agree:${planId}`, async (context) => {
+		const named = await openToName(context, planId, input, `Put forward for agreement ${formatDate(todayIso())}`);
+		if (!named.ok) return named;
+		const { opened, name } = named.value;
+		const version = await pinVersion(context.db, planId, opened.user.id, 'agreement', name);
+		await recordSignOff(context.db, { versionId: version.id, userId: opened.user.id, decision: 'agree', reason: null });
+		await auditAs(context, {
+			action: 'version.created',
+			targetType: 'plan',
+			targetId: planId,
+			detail: { versionId: version.id, seq: version.seq, kind: 'agreement' }
+		});
+		await auditAs(context, { action: 'version.signed_off', targetType: 'plan', targetId: planId, detail: { versionId: version.id, decision: 'agree' } });
+		return done({ code: 'version-agreement-proposed' as const, params: { name: version.name }, version });
 	});
-	await auditAs(context, { action: 'version.signed_off', targetType: 'plan', targetId: planId, detail: { versionId: version.id, decision: 'agree' } });
-	getLivePlans().involvementChanged(planId);
-	return done({ code: 'version-agreement-proposed', params: { name: version.name }, version });
+	// Measured again once the agreement is committed.
+	if (proposed.ok) getLivePlans().involvementChanged(planId);
+	return proposed;
 }
 
 /** One person's answer to a version as sent; null when what was sent could not be read. */
@@ -94,38 +95,45 @@ export type SignOffCode =
 	| 'form-unreadable'
 	| 'version-missing'
 	| 'version-not-found'
+	| 'version-replaced'
 	| 'sign-off-decision-missing'
 	| 'sign-off-disagree-owner-only'
 	| 'sign-off-reason-missing'
 	| 'sign-off-reason-too-long';
 
 /**
- * One person's answer to a version: agree, or (only the person whose plan it is) do not agree, with a reason in
- * their own words. Each person's latest answer counts.
+ * One person's answer to the plan's newest version: agree, or (only the person whose plan it is) do not agree, with
+ * a reason in their own words. Each person's latest answer counts; an older version was replaced and takes none.
  */
 export async function signOffVersion(
 	context: CommandContext,
 	planId: string,
 	input: SignOffInput
 ): Promise<Outcome<{ code: 'sign-off-agreed' | 'sign-off-disagreed'; params: { name: string } }, SignOffCode>> {
-	const opened = await openPlanToChange(context, planId, PLAN_PEOPLE);
-	if (!opened.ok) return opened;
-	if (!input) return refused('form-unreadable');
-	const { user, plan } = opened.value;
-	if (!isUuid(input.version)) return refused('version-missing');
-	const version = await findPlanVersion(context.db, planId, input.version);
-	if (!version) return refused('version-not-found');
-	const decision = input.decision;
-	if (decision !== 'agree' && decision !== 'disagree') return refused('sign-off-decision-missing');
-	let reason: string | null = null;
-	if (decision === 'disagree') {
-		if (user.id !== plan.serviceUser.id) return refused('sign-off-disagree-owner-only');
-		reason = typeof input.reason === 'string' ? input.reason.trim() : '';
-		if (reason === '') return refused('sign-off-reason-missing');
-		if (reason.length > SIGN_OFF_REASON_MAX) return refused('sign-off-reason-too-long', { max: SIGN_OFF_REASON_MAX });
-	}
-	await recordSignOff(context.db, { versionId: version.id, userId: user.id, decision, reason });
-	await auditAs(context, { action: 'version.signed_off', targetType: 'plan', targetId: planId, detail: { versionId: version.id, decision } });
-	getLivePlans().involvementChanged(planId);
-	return done({ code: decision === 'agree' ? 'sign-off-agreed' : 'sign-off-disagreed', params: { name: version.name } });
+	const scope = `version.sign-off:${String(input?.version)}:${String(input?.decision)}`;
+	const answered = await once(context, scope, async (context) => {
+		const opened = await openPlanToChange(context, planId, PLAN_PEOPLE);
+		if (!opened.ok) return opened;
+		if (!input) return refused('form-unreadable');
+		const { user, plan } = opened.value;
+		if (!isUuid(input.version)) return refused('version-missing');
+		const version = await findPlanVersion(context.db, planId, input.version);
+		if (!version) return refused('version-not-found');
+		// Only the newest version is open for answers: an older one was replaced, and agreeing to it would agree to less.
+		if ((await newestPlanVersionId(context.db, planId)) !== version.id) return refused('version-replaced', { name: version.name });
+		const decision = input.decision;
+		if (decision !== 'agree' && decision !== 'disagree') return refused('sign-off-decision-missing');
+		let reason: string | null = null;
+		if (decision === 'disagree') {
+			if (user.id !== plan.serviceUser.id) return refused('sign-off-disagree-owner-only');
+			reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+			if (reason === '') return refused('sign-off-reason-missing');
+			if (reason.length > SIGN_OFF_REASON_MAX) return refused('sign-off-reason-too-long', { max: SIGN_OFF_REASON_MAX });
+		}
+		await recordSignOff(context.db, { versionId: version.id, userId: user.id, decision, reason });
+		await auditAs(context, { action: 'version.signed_off', targetType: 'plan', targetId: planId, detail: { versionId: version.id, decision } });
+		return done({ code: decision === 'agree' ? ('sign-off-agreed' as const) : ('sign-off-disagreed' as const), params: { name: version.name } });
+	});
+	if (answered.ok) getLivePlans().involvementChanged(planId);
+	return answered;
 }

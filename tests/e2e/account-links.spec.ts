@@ -74,7 +74,8 @@ test('a person is told about a link for their account, cancels it, and is told a
 
 	const cancelled = await (await browser.newContext()).newPage();
 	expect((await cancelled.goto(resetLink))?.status()).toBe(410);
-	await expect(cancelled.getByText('This link no longer works: a newer link was made, or it was cancelled.')).toBeVisible();
+	await expect(cancelled.getByRole('heading', { name: 'This link no longer works' })).toBeVisible();
+	await expect(cancelled.getByText('This link was cancelled, so it no longer works.')).toBeVisible();
 	await cancelled.context().close();
 
 	// Robin makes another link, and someone uses it: Rowan's sessions end.

@@ -158,12 +158,12 @@ describe(`sign-in link and account commands (${testDatabaseKind})`, () => {
 		expect(made).toMatchObject({ ok: true, value: { purpose: 'reset' } });
 		if (!made.ok) return;
 		// The worker who made it cannot use it at their own desk; the person can, once.
-		expect(await openLink(database.db, made.value.token, setting.professional)).toMatchObject({ ok: false, code: 'link-for-someone-else' });
+		expect(await openLink(database.db, made.value.token!, setting.professional)).toMatchObject({ ok: false, code: 'link-for-someone-else' });
 		const answers = { username: null, displayName: null, password: 'a brand new phrase', confirm: 'a different phrase' };
-		expect(await useLink(database.db, made.value.token, null, answers, ORIGIN)).toEqual({ ok: false, code: 'passwords-differ' });
-		const used = await useLink(database.db, made.value.token, null, { ...answers, confirm: answers.password }, ORIGIN);
+		expect(await useLink(database.db, made.value.token!, null, answers, ORIGIN)).toEqual({ ok: false, code: 'passwords-differ' });
+		const used = await useLink(database.db, made.value.token!, null, { ...answers, confirm: answers.password }, ORIGIN);
 		expect(used.ok).toBe(true);
-		expect(await useLink(database.db, made.value.token, null, { ...answers, confirm: answers.password }, ORIGIN)).toEqual({ ok: false, code: 'link-used' });
+		expect(await useLink(database.db, made.value.token!, null, { ...answers, confirm: answers.password }, ORIGIN)).toEqual({ ok: false, code: 'link-used' });
 		expect(await signInWithPassword(database.db, { username: setting.serviceUser.username, password: 'a brand new phrase', ...ORIGIN })).toMatchObject({
 			ok: true
 		});

@@ -96,7 +96,7 @@ describe(`sign-in links (${testDatabaseKind})`, () => {
 		const older = await linkFor(person.id);
 		const newer = await linkFor(person.id);
 		expect(newer.replaced).toBe(1);
-		expect(await lookUpInvitation(database.db, older.token)).toEqual({ status: 'revoked' });
+		expect(await lookUpInvitation(database.db, older.token)).toEqual({ status: 'revoked', revokedReason: 'replaced' });
 		expect(await redeemInvitation(database.db, older.token, redemption())).toEqual({ ok: false, error: 'gone' });
 
 		const burst = await Promise.all([0, 1, 2, 3, 4].map(() => linkFor(person.id)));
@@ -171,7 +171,7 @@ describe(`sign-in links (${testDatabaseKind})`, () => {
 		]);
 
 		expect(await cancelOpenInvitations(database.db, person.id)).toBe(1);
-		expect(await lookUpInvitation(database.db, token)).toEqual({ status: 'revoked' });
+		expect(await lookUpInvitation(database.db, token)).toEqual({ status: 'revoked', revokedReason: 'cancelled' });
 		expect(await redeemInvitation(database.db, token, redemption())).toEqual({ ok: false, error: 'gone' });
 		expect((await listLinkNotices(database.db, person.id, null)).open).toEqual([]);
 		expect(await cancelOpenInvitations(database.db, person.id)).toBe(0);

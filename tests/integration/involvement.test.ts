@@ -702,7 +702,7 @@ describe(`involvement as people write live (${testDatabaseKind})`, () => {
 
 		const { data } = await pageData('gale', `/plans/${planIds.gale}`);
 		expect(data!.viewers).toEqual([
-			{ id: accounts.pat.id, name: 'Pat Kaur', role: 'professional', discipline: 'social_worker', lastAt: expect.any(Date), times: 1 }
+			{ id: accounts.pat.id, name: 'Pat Kaur', role: 'professional', discipline: 'social_worker', lastAt: expect.any(Date), visits: 1 }
 		]);
 		// Only the person whose plan it is gets the list.
 		expect((await pageData('pat', `/plans/${planIds.gale}`)).data!.viewers).toBeNull();

@@ -1,7 +1,8 @@
 import { isCareTeamProfessional, mayChange, type OpenPlan } from '$commands/plan-access';
-import { listCareTeamChanges, listPlanLooks, listPlanViewers } from '$db/access-log';
+import { listCareTeamChanges, listPlanLooks, listPlanViewers, VISIT_GAP_MINUTES } from '$db/access-log';
 import { lastAppointmentVersion, listAppointments } from '$db/appointments';
 import { listCareTeam } from '$db/plans';
+import { shownPlanStatus } from '$lib/shared/agreement';
 import { presenceFor } from '$lib/shared/presence';
 import { db } from './db';
 import { loadClientOwners } from './history/documents';
@@ -33,9 +34,12 @@ export async function loadPlanPage(opened: OpenPlan) {
 		people: [...authors.values()].map(({ id, name, kind, role, discipline }) => ({ id, name, kind, role, discipline })),
 		agreed: agreed && { name: agreed.version.name, seq: agreed.version.seq, createdAt: agreed.version.createdAt, changedSince: agreed.changedSince },
 		lastVersion: versions[0] ? { name: versions[0].name, seq: versions[0].seq } : null,
+		/** The status the header shows: as set, unless agreement says more (shownPlanStatus). */
+		shownStatus: shownPlanStatus(plan.status, versions[0]?.standing ?? null, agreed),
 		appointments,
 		lastAppointment,
 		viewers,
+		visitGapMinutes: VISIT_GAP_MINUTES,
 		careTeamChanges
 	};
 }

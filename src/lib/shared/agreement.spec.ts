@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreementOf, type SignOffAnswer } from './agreement.ts';
+import { agreementOf, shownPlanStatus, versionStandings, type SignOffAnswer } from './agreement.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 10, minute));
 const answer = (userId: string, role: string, decision: 'agree' | 'disagree', minute: number, reason: string | null = null): SignOffAnswer => ({
@@ -41,5 +41,36 @@ describe('agreementOf', () => {
 
 	it('does not count a supervisor as the professional who agrees', () => {
 		expect(agreementOf([answer('sam', 'service_user', 'agree', 1), answer('maria', 'supervisor', 'agree', 2)], 'sam').status).toBe('waiting');
+	});
+});
+
+describe('versionStandings', () => {
+	const agreed = agreementOf([answer('priya', 'professional', 'agree', 1), answer('sam', 'service_user', 'agree', 2)], 'sam');
+	const halfAgreed = agreementOf([answer('priya', 'professional', 'agree', 1)], 'sam');
+	const unanswered = agreementOf([], 'sam');
+
+	it('lets only the newest version ask for agreement; older unsigned ones are replaced, agreed ones stay agreed', () => {
+		const standings = versionStandings([
+			{ kind: 'agreement', agreement: halfAgreed },
+			{ kind: 'appointment', agreement: unanswered },
+			{ kind: 'agreement', agreement: agreed },
+			{ kind: 'agreement', agreement: halfAgreed }
+		]);
+		expect(standings).toEqual(['waiting', 'replaced', 'agreed', 'replaced']);
+	});
+
+	it('calls a newest version that was only saved open, until someone answers it', () => {
+		expect(versionStandings([{ kind: 'manual', agreement: unanswered }])).toEqual(['open']);
+		expect(versionStandings([{ kind: 'appointment', agreement: halfAgreed }])).toEqual(['waiting']);
+	});
+});
+
+describe('shownPlanStatus', () => {
+	it('follows agreement: agreed, then changed since agreed; waiting while the newest version asks', () => {
+		expect(shownPlanStatus('draft', 'agreed', { changedSince: false })).toBe('agreed');
+		expect(shownPlanStatus('draft', 'open', { changedSince: true })).toBe('changed-since-agreed');
+		expect(shownPlanStatus('active', 'waiting', { changedSince: false })).toBe('waiting-for-agreement');
+		expect(shownPlanStatus('draft', null, null)).toBe('draft');
+		expect(shownPlanStatus('closed', 'agreed', { changedSince: false })).toBe('closed');
 	});
 });

@@ -31,3 +31,40 @@ export function agreementOf(signOffs: readonly SignOffAnswer[], serviceUserId: s
 				: 'waiting';
 	return { status, serviceUser, professionals };
 }
+
+/**
+ * Where a version stands among the plan's versions. Only the newest version can still be agreed: `waiting` when it
+ * was put forward for agreement or someone has answered, `open` when it was only saved; an older version that both
+ * sides had not agreed is `replaced` (a newer one took its place, and it asks nobody for anything any more).
+ */
+export type VersionStanding = 'agreed' | 'disagreed' | 'waiting' | 'open' | 'replaced';
+
+/** The standing of each version, given all of a plan's versions newest first. */
+export function versionStandings(versions: readonly { kind: string; agreement: Agreement }[]): VersionStanding[] {
+	return versions.map(({ kind, agreement }, index) => {
+		if (agreement.status === 'agreed') return 'agreed';
+		if (index > 0) return 'replaced';
+		if (agreement.status === 'disagreed') return 'disagreed';
+		const answered = agreement.serviceUser !== null || agreement.professionals.length > 0;
+		return kind === 'agreement' || answered ? 'waiting' : 'open';
+	});
+}
+
+/** What a plan's header says about it: its status as set, unless agreement says more. */
+export type ShownPlanStatus = 'closed' | 'waiting-for-agreement' | 'agreed' | 'changed-since-agreed' | 'draft' | 'active';
+
+/**
+ * The status a plan's header shows, truthful about agreement: a closed plan is closed; a newest version waiting for
+ * answers says so; a plan whose newest agreed version is its content now is agreed, and "changed since agreed" once
+ * someone changes it; otherwise the status as set (being written, in use).
+ */
+export function shownPlanStatus(
+	status: 'draft' | 'active' | 'closed',
+	newest: VersionStanding | null,
+	agreed: { changedSince: boolean } | null
+): ShownPlanStatus {
+	if (status === 'closed') return 'closed';
+	if (newest === 'waiting') return 'waiting-for-agreement';
+	if (agreed) return agreed.changedSince ? 'changed-since-agreed' : 'agreed';
+	return status;
+}

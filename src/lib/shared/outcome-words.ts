@@ -138,7 +138,17 @@ const WORDS = {
 	'team-choice-needed': () => 'Please choose a team: ?team=<team id>.',
 	'team-id-invalid': () => '"team" must be the id of a team.',
 	'team-not-overseen': () => 'We could not find that team among the teams you oversee.',
-	'plan-not-measured': () => 'This plan has not been measured yet. Please try again in a moment.'
+	'plan-not-measured': () => 'This plan has not been measured yet. Please try again in a moment.',
+
+	// A record people can trust: versions replaced by newer ones, and links that stopped working (issue 12;
+	// server/commands/versions.ts, invitations.ts).
+	'version-replaced': (p) =>
+		`“${text(p, 'name')}” has been replaced by a newer version, so it can no longer be agreed. Please look at the newest version and answer that one.`,
+	'link-replaced': () =>
+		'This link has been replaced by a newer one, so it no longer works. Nothing is wrong with your account. Please use the newest link you were given, or ask your care team or administrator for one.',
+	'link-other-used': () =>
+		'This link no longer works, because a newer link for the same account has already been used to choose a password. If that was not you, please tell your care team or administrator.',
+	'link-cancelled': () => 'This link was cancelled, so it no longer works. If you need one, please ask your care team or administrator.'
 } satisfies Record<InvalidCode | HistoryQueryCode, Words> & Record<string, Words>;
 
 /** What a restore brought back: "The whole plan", or the section's title in quotes. */

@@ -1,7 +1,7 @@
 import { createPerson, disablePerson, enablePerson, newSignInLink } from '$commands/people';
 import { refusedAction, savedAction } from '$lib/server/answers';
 import { commandContext } from '$lib/server/command-context';
-import { readForm, UNREADABLE } from '$lib/server/forms';
+import { mintRequestKey, readForm, UNREADABLE, withRequestKey } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import { invitationLink } from '$lib/server/invitation-link';
 import { loadPeoplePage } from '$lib/server/people';
@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
-	return loadPeoplePage();
+	return { ...(await loadPeoplePage()), requestKey: mintRequestKey() };
 };
 
 export const actions: Actions = {
@@ -18,7 +18,7 @@ export const actions: Actions = {
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'create', values: {} });
 		const teamId = form.get('teamId');
-		const created = await createPerson(context, {
+		const created = await createPerson(withRequestKey(context, form), {
 			username: form.get('username'),
 			displayName: form.get('displayName'),
 			role: form.get('role'),
@@ -37,7 +37,7 @@ export const actions: Actions = {
 		const context = commandContext(event, requireRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'row' });
-		const made = await newSignInLink(context, { id: form.get('userId') });
+		const made = await newSignInLink(withRequestKey(context, form), { id: form.get('userId') });
 		if (!made.ok) return refusedAction(made, { form: 'row' });
 		const { account, link } = made.value;
 		return savedAction(

@@ -2,14 +2,14 @@ import { addToCareTeam, removeFromCareTeam } from '$commands/care-teams';
 import { startPlan } from '$commands/plans';
 import { refusedAction, savedAction } from '$lib/server/answers';
 import { commandContext } from '$lib/server/command-context';
-import { readForm, UNREADABLE } from '$lib/server/forms';
+import { mintRequestKey, readForm, UNREADABLE, withRequestKey } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import { loadPlansPage } from '$lib/server/people';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
-	return loadPlansPage();
+	return { ...(await loadPlansPage()), requestKey: mintRequestKey() };
 };
 
 export const actions: Actions = {
@@ -17,7 +17,7 @@ export const actions: Actions = {
 		const context = commandContext(event, requireRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'create' });
-		const started = await startPlan(context, {
+		const started = await startPlan(withRequestKey(context, form), {
 			serviceUser: { id: form.get('serviceUserId') },
 			team: { id: form.get('teamId') },
 			title: form.get('title'),

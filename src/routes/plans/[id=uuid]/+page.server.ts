@@ -4,7 +4,7 @@ import { changePlanDetails } from '$commands/plan-details';
 import { answeredAction, refusedAction } from '$lib/server/answers';
 import { audit } from '$lib/server/audit';
 import { commandContext } from '$lib/server/command-context';
-import { readForm } from '$lib/server/forms';
+import { mintRequestKey, readForm, withRequestKey } from '$lib/server/forms';
 import { invitationLink } from '$lib/server/invitation-link';
 import { loadPlanPage } from '$lib/server/plan-page';
 import { openPlan } from '$lib/server/plan-access';
@@ -13,7 +13,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const opened = await openPlan(event);
 	await audit(event, { action: 'plan.viewed', targetType: 'plan', targetId: opened.plan.id });
-	return loadPlanPage(opened);
+	return { ...(await loadPlanPage(opened)), requestKey: mintRequestKey() };
 };
 
 /** An appointment form: booking, starting or ending one (answers name the form, the page shows them beside it). */
@@ -27,7 +27,7 @@ export const actions: Actions = {
 	scheduleAppointment: async (event) => {
 		const form = await readForm(event);
 		const outcome = await scheduleAppointment(
-			commandContext(event),
+			withRequestKey(commandContext(event), form),
 			event.params.id,
 			form && { when: form.get('when'), place: form.get('place'), attendees: form.getAll('attendee') }
 		);
@@ -45,7 +45,7 @@ export const actions: Actions = {
 		return answeredAction(outcome, { form: 'details' as const });
 	},
 	invite: async (event) => {
-		const made = await linkForPlanOwner(commandContext(event), event.params.id);
+		const made = await linkForPlanOwner(withRequestKey(commandContext(event), await readForm(event)), event.params.id);
 		if (!made.ok) return refusedAction(made, { form: 'invite' as const });
 		return { form: 'invite' as const, link: invitationLink(event, made.value.token), replacesPassword: made.value.purpose === 'reset' };
 	}

@@ -3,7 +3,7 @@ import { proposeAgreement, saveVersion, signOffVersion } from '$commands/version
 import { answeredAction, refusedAction, savedAction } from '$lib/server/answers';
 import { audit } from '$lib/server/audit';
 import { commandContext } from '$lib/server/command-context';
-import { readForm } from '$lib/server/forms';
+import { mintRequestKey, readForm, withRequestKey } from '$lib/server/forms';
 import { loadVersions } from '$lib/server/history/versions';
 import { openPlan } from '$lib/server/plan-access';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -16,14 +16,15 @@ export const load: PageServerLoad = async (event) => {
 		plan: opened.plan,
 		versions,
 		me: { id: opened.user.id, isServiceUser: opened.user.id === opened.plan.serviceUser.id },
-		canSignOff: mayChange(opened)
+		canSignOff: mayChange(opened),
+		requestKey: mintRequestKey()
 	};
 };
 
 /** Pinning the plan under a name: saving a version, or marking it as agreed. */
 async function pinAction(event: RequestEvent, pin: typeof saveVersion | typeof proposeAgreement) {
 	const form = await readForm(event);
-	const outcome = await pin(commandContext(event), event.params.id, form && { name: form.get('name') });
+	const outcome = await pin(withRequestKey(commandContext(event), form), event.params.id, form && { name: form.get('name') });
 	return answeredAction(outcome);
 }
 
@@ -37,7 +38,7 @@ export const actions: Actions = {
 		const form = await readForm(event);
 		const versionId = form?.get('version');
 		const outcome = await signOffVersion(
-			commandContext(event),
+			withRequestKey(commandContext(event), form),
 			event.params.id,
 			form && { version: versionId, decision: form.get('decision'), reason: form.get('reason') }
 		);
