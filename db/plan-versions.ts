@@ -70,17 +70,6 @@ export async function listPlanVersions(db: Database, planId: string): Promise<Pl
 	}));
 }
 
-/** The id of a plan's newest version (the one that can still be agreed), or null when it has none. */
-export async function newestPlanVersionId(db: Database, planId: string): Promise<string | null> {
-	const [row] = await db
-		.select({ id: planVersion.id })
-		.from(planVersion)
-		.where(eq(planVersion.planId, planId))
-		.orderBy(desc(planVersion.createdAt), desc(planVersion.seq))
-		.limit(1);
-	return row?.id ?? null;
-}
-
 export async function findPlanVersion(db: Database, planId: string, versionId: string): Promise<PlanVersion | null> {
 	const [row] = await db
 		.select()

@@ -1,4 +1,4 @@
-import { createPlanVersion, findPlanVersion, newestPlanVersionId, recordSignOff, type VersionKind } from '../../db/plan-versions.ts';
+import { createPlanVersion, findPlanVersion, recordSignOff, type VersionKind } from '../../db/plan-versions.ts';
 import type { PlanVersion } from '../../db/schema/index.ts';
 import type { Database } from '../../db/types.ts';
 import { formatDate, todayIso } from '../../src/lib/shared/dates.ts';
@@ -95,15 +95,15 @@ export type SignOffCode =
 	| 'form-unreadable'
 	| 'version-missing'
 	| 'version-not-found'
-	| 'version-replaced'
 	| 'sign-off-decision-missing'
 	| 'sign-off-disagree-owner-only'
 	| 'sign-off-reason-missing'
 	| 'sign-off-reason-too-long';
 
 /**
- * One person's answer to the plan's newest version: agree, or (only the person whose plan it is) do not agree, with
- * a reason in their own words. Each person's latest answer counts; an older version was replaced and takes none.
+ * One person's answer to a version: agree, or (only the person whose plan it is) do not agree, with a reason in
+ * their own words. Each person's latest answer counts. Pages ask only about the newest version (versionStandings);
+ * an answer to an older one, from a page open since before it was replaced, is still a true answer and is kept.
  */
 export async function signOffVersion(
 	context: CommandContext,
@@ -119,8 +119,6 @@ export async function signOffVersion(
 		if (!isUuid(input.version)) return refused('version-missing');
 		const version = await findPlanVersion(context.db, planId, input.version);
 		if (!version) return refused('version-not-found');
-		// Only the newest version is open for answers: an older one was replaced, and agreeing to it would agree to less.
-		if ((await newestPlanVersionId(context.db, planId)) !== version.id) return refused('version-replaced', { name: version.name });
 		const decision = input.decision;
 		if (decision !== 'agree' && decision !== 'disagree') return refused('sign-off-decision-missing');
 		let reason: string | null = null;

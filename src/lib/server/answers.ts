@@ -16,7 +16,6 @@ const STATUS: Partial<Record<OutcomeCode, number>> = {
 	'link-replaced': 410,
 	'link-other-used': 410,
 	'link-cancelled': 410,
-	'version-replaced': 409,
 	'link-expired': 410,
 	'link-for-someone-else': 409,
 	'plan-details-care-team-only': 403,

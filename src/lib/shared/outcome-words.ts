@@ -140,10 +140,7 @@ const WORDS = {
 	'team-not-overseen': () => 'We could not find that team among the teams you oversee.',
 	'plan-not-measured': () => 'This plan has not been measured yet. Please try again in a moment.',
 
-	// A record people can trust: versions replaced by newer ones, and links that stopped working (issue 12;
-	// server/commands/versions.ts, invitations.ts).
-	'version-replaced': (p) =>
-		`“${text(p, 'name')}” has been replaced by a newer version, so it can no longer be agreed. Please look at the newest version and answer that one.`,
+	// A record people can trust: links that stopped working, and why (issue 12; server/commands/invitations.ts).
 	'link-replaced': () =>
 		'This link has been replaced by a newer one, so it no longer works. Nothing is wrong with your account. Please use the newest link you were given, or ask your care team or administrator for one.',
 	'link-other-used': () =>
