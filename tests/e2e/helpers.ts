@@ -39,6 +39,7 @@ export const HOME_HEADINGS = {
 	sam: 'Hello, Sam Taylor',
 	jordan: 'Hello, Jordan Lee',
 	lee: 'Hello, Lee Novak',
+	casey: 'Hello, Casey Brown',
 	priya: 'My caseload',
 	tom: 'My caseload',
 	alex: 'My caseload',
@@ -52,7 +53,8 @@ export type DemoUsername = keyof typeof HOME_HEADINGS;
 export const PLAN_TITLES = {
 	sam: 'Sam’s recovery plan',
 	jordan: 'Jordan’s recovery plan',
-	lee: 'Lee’s recovery plan'
+	lee: 'Lee’s recovery plan',
+	casey: 'Casey’s recovery plan'
 } as const;
 
 /**
