@@ -54,6 +54,7 @@ test('an administrator is warned before starting a plan in a team its person is 
 	const suffix = unique();
 	await signIn(page, 'robin');
 	await createAccount(page, { name: `Eli Stone ${suffix}`, username: `eli-${suffix}`, role: 'Person using services' });
+	await createAccount(page, { name: `Fay Okoro ${suffix}`, username: `fay-${suffix}`, role: 'Professional', discipline: 'Peer support worker' });
 
 	await openPage(page, '/admin/plans');
 	const start = page.getByRole('region', { name: 'Start a plan' });
@@ -72,14 +73,14 @@ test('an administrator is warned before starting a plan in a team its person is 
 	const plan = page.getByRole('region', { name: `Eli’s plan ${suffix}` });
 	await expect(plan).toBeVisible();
 
-	// Noah works in another team: adding him to this care team asks first.
-	await plan.getByLabel('Add a professional').selectOption({ label: 'Noah Williams (Psychologist)' });
+	// Fay is in no team yet: adding her to this care team asks first.
+	await plan.getByLabel('Add a professional').selectOption({ label: `Fay Okoro ${suffix} (Peer support worker)` });
 	await plan.getByRole('button', { name: 'Add to care team' }).click();
 	await expect(page.getByRole('alert')).toContainText('is not in this plan’s team');
-	await expect(plan.getByRole('listitem').filter({ hasText: 'Noah' })).toHaveCount(0);
+	await expect(plan.getByRole('listitem').filter({ hasText: 'Fay Okoro' })).toHaveCount(0);
 	await page.getByRole('button', { name: 'Add to the care team anyway' }).click();
 	await expect(page.getByRole('status')).toHaveText('Added to the care team.');
-	await expect(plan.getByRole('listitem').filter({ hasText: 'Noah' })).toHaveCount(1);
+	await expect(plan.getByRole('listitem').filter({ hasText: 'Fay Okoro' })).toHaveCount(1);
 });
 
 test('a person sees their devices by name and signs one of them out', async ({ page, browser }) => {
