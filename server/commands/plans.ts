@@ -1,4 +1,5 @@
 import { createPlan } from '../../db/plans.ts';
+import { listTeamsOf } from '../../db/teams.ts';
 import type { CarePlan, Team, User } from '../../db/schema/index.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { checkOptionalDate, checkPlanTitle, defaultPlanTitle, type InvalidCode } from '../../src/lib/shared/validation.ts';
@@ -15,16 +16,18 @@ export interface NewPlan {
 	/** Empty or missing: "<name>'s recovery plan". */
 	title: unknown;
 	reviewDate: unknown;
+	/** The administrator was told the person is not in the team and starts the plan there all the same. */
+	outsideTeam?: boolean;
 }
 
 type StartPlanOutcome = Outcome<
 	{ plan: CarePlan; serviceUser: User; team: Team },
-	InvalidCode | 'not-allowed' | 'account-not-found' | 'not-a-service-user' | 'team-not-found'
+	InvalidCode | 'not-allowed' | 'account-not-found' | 'not-a-service-user' | 'team-not-found' | 'person-not-in-team'
 >;
 
 /**
- * Starts a plan for a service user, supported by a team; the professionals join its care team afterwards. Once per
- * submitted form (once.ts).
+ * Starts a plan for a service user, supported by a team; the professionals join its care team afterwards. A team the
+ * person is not in is refused unless `outsideTeam` says the administrator meant it. Once per submitted form (once.ts).
  */
 export function startPlan(context: CommandContext, input: NewPlan): Promise<StartPlanOutcome> {
 	return once(
@@ -48,6 +51,10 @@ async function startPlanNow(context: CommandContext, input: NewPlan): Promise<St
 	if (!title.ok) return title;
 	const reviewDate = checkOptionalDate(input.reviewDate);
 	if (!reviewDate.ok) return reviewDate;
+	// Usually a slip: the team's professionals and supervisor would support someone they do not know.
+	if (!input.outsideTeam && !(await listTeamsOf(context.db, serviceUser.id)).some((joined) => joined.id === team.value.id)) {
+		return refused('person-not-in-team', { name: serviceUser.displayName, team: team.value.name });
+	}
 	const created = await createPlan(context.db, { title: title.value, serviceUserId: serviceUser.id, teamId: team.value.id, reviewDate: reviewDate.value });
 	// Checked just above; only a concurrent change (the person's role, the team deleted) gets here.
 	if (!created.ok) return refused(created.error === 'unknown_team' ? 'team-not-found' : 'not-a-service-user', { username: serviceUser.username });

@@ -140,6 +140,16 @@ const WORDS = {
 	'team-not-overseen': () => 'We could not find that team among the teams you oversee.',
 	'plan-not-measured': () => 'This plan has not been measured yet. Please try again in a moment.',
 
+	// — Editing people, devices, team checks (issue 12: server/commands/person-details.ts, sessions.ts, plans.ts, care-teams.ts) —
+	'person-details-saved': (p) => `${text(p, 'name')}’s details are saved.`,
+	'person-details-unchanged': (p) => `Nothing changed: ${text(p, 'name')}’s details were already like that.`,
+	'session-not-found': () => 'That device is already signed out.',
+	'session-ended': () => 'That device is signed out. Anything open there closes now.',
+	'person-not-in-team': (p) =>
+		`${text(p, 'name')} is not in the team “${text(p, 'team')}”, so nobody there knows them yet. Add them to the team first, or start the plan there anyway if that is what you meant.`,
+	'professional-not-in-team': (p) =>
+		`${text(p, 'name')} is not in this plan’s team, “${text(p, 'team')}”. Add them to the team first, or add them to the care team anyway if they are helping out from another team.`,
+
 	// A record people can trust: links that stopped working, and why (issue 12; server/commands/invitations.ts).
 	'link-replaced': () =>
 		'This link has been replaced by a newer one, so it no longer works. Nothing is wrong with your account. Please use the newest link you were given, or ask your care team or administrator for one.',
