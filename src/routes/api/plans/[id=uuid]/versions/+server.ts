@@ -19,6 +19,7 @@ export const GET: RequestHandler = async (event) => {
 			createdAt: version.createdAt.toISOString(),
 			createdBy: { id: version.createdBy, name: version.createdByName },
 			status: version.agreement.status,
+			standing: version.standing,
 			signOffs: version.signOffs.map((signOff) => ({
 				user: { id: signOff.userId, name: signOff.name, role: signOff.role },
 				decision: signOff.decision,
