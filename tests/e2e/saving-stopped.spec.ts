@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { addToCareTeam, removeFromCareTeam } from '../../server/commands/care-teams.ts';
 import { OPERATOR } from '../../server/commands/actor.ts';
-import { DEMO_PASSWORD, addSession, expect, openPlanAs, planIdOf, sectionText, test } from './helpers';
+import { DEMO_PASSWORD, addSession, expect, expectNoViolations, openPlanAs, planIdOf, sectionText, test } from './helpers';
 
 // When a plan can no longer be saved, the page says why in one message, stops taking changes, and keeps what was
 // not saved: sent after signing in again, or offered as a copy when it cannot be sent.
@@ -69,11 +69,14 @@ test('signed out elsewhere while typing: one message, typing stops, signing in a
 	expect(await sectionText(jordan, 'meaning')).toBe(typed);
 	await expect(jordan.locator('#section-meaning textarea').first()).toHaveAttribute('readonly', '');
 	await expect(jordan.getByRole('button', { name: /Add a goal/ })).toHaveCount(0);
+	await expectNoViolations(jordan, 'a plan page that can no longer save');
 
 	// Signing in again, on this page: the words typed before are saved.
 	await stopped.getByRole('button', { name: 'Sign in again' }).click();
 	const dialog = jordan.getByRole('dialog', { name: 'Sign in again' });
 	await expect(dialog.getByLabel('Username')).toHaveValue('jordan');
+	await expect(dialog.getByLabel('Password')).toBeFocused();
+	await expectNoViolations(jordan, 'the sign-in-again dialog');
 	await dialog.getByLabel('Password').fill('not the password');
 	await dialog.getByRole('button', { name: 'Sign in and save' }).click();
 	await expect(dialog.getByRole('alert')).toContainText('That username and password do not match.');
@@ -90,6 +93,42 @@ test('signed out elsewhere while typing: one message, typing stops, signing in a
 	const priya = await openPlanAs(browser, 'priya', planId);
 	await expect.poll(() => sectionText(priya, 'meaning')).toBe(typed);
 	await priya.context().close();
+	await context.close();
+});
+
+test('a session that ended while the page was not connected: the page stops retrying and offers to sign in again', async ({ browser }) => {
+	const planId = await planIdOf('jordan');
+	const context = await browser.newContext();
+	await addSession(context, 'jordan');
+	const jordan = await context.newPage();
+	let sockets = 0;
+	// The first socket's end reaches the page as a dropped network connection, not as the server's "signed out"
+	// (as after a laptop slept); the sockets after it go to the real server, which refuses them with HTTP 401.
+	await jordan.routeWebSocket(/\/collab\//, (socket) => {
+		const number = ++sockets;
+		const server = socket.connectToServer();
+		if (number === 1) server.onClose(() => socket.close({ code: 1001, reason: 'Network changed' }));
+	});
+	await jordan.goto(`/plans/${planId}`);
+	await expect(jordan.getByTestId('connection-status')).toHaveText('Connected');
+
+	const otherTab = await context.newPage();
+	await otherTab.goto('/');
+	await otherTab.getByRole('button', { name: 'Sign out' }).click();
+	await expect(otherTab).toHaveURL(/\/login/);
+
+	const stopped = jordan.getByTestId('saving-stopped');
+	await expect(stopped).toContainText('You are no longer signed in, so this plan is not being saved.');
+	await expect(jordan.getByTestId('connection-status')).toHaveText('Disconnected');
+	const attempts = sockets;
+	expect(attempts).toBeGreaterThanOrEqual(3);
+	await stopped.getByRole('button', { name: 'Sign in again' }).click();
+	const dialog = jordan.getByRole('dialog', { name: 'Sign in again' });
+	await dialog.getByLabel('Password').fill(DEMO_PASSWORD);
+	await dialog.getByRole('button', { name: 'Sign in and save' }).click();
+	await expect(jordan.getByTestId('connection-status')).toHaveText('Connected');
+	await expect(stopped).toHaveCount(0);
+	expect(sockets).toBe(attempts + 1);
 	await context.close();
 });
 

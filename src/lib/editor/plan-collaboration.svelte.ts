@@ -35,7 +35,10 @@ export class PlanCollaboration {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- read on demand (unsavedWords), never rendered
 	private readonly savedClocks = new Map<number, number>();
 	private stopSaves: () => void;
-	private readonly onOnline = () => this.provider.connect();
+	/** Back online: try at once, unless the plan can no longer be saved (then only signing in again reconnects). */
+	private readonly onOnline = () => {
+		if (!this.ended) this.provider.connect();
+	};
 
 	constructor(
 		planId: string,
