@@ -28,6 +28,7 @@ async function slowNetwork(page: Page): Promise<{ hold(): void; sockets(): numbe
 }
 
 test('signed out elsewhere while typing: one message, typing stops, signing in again saves the words typed before', async ({ browser }) => {
+	test.setTimeout(60_000); // two accessibility scans
 	const planId = await planIdOf('jordan');
 	const context = await browser.newContext();
 	await addSession(context, 'jordan');
