@@ -28,7 +28,12 @@ const STATUS: Partial<Record<OutcomeCode, number>> = {
 	'team-not-overseen': 404,
 	'appointment-already-running': 409,
 	'appointment-already-started': 409,
-	'appointment-not-running': 409
+	'appointment-not-running': 409,
+	'restore-no-change': 409,
+	'restore-preview-outdated': 409,
+	'restore-undo-not-yours': 403,
+	'restore-undo-not-a-restore': 404,
+	'restore-undo-outdated': 409
 };
 
 /** The HTTP status of a refusal. */
