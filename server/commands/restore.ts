@@ -4,7 +4,15 @@ import type { Database } from '../../db/types.ts';
 import { getLivePlans, type ServerChangeBuilder } from '../../src/lib/shared/live-plans.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { GOALS_FIELD, PLAN_SECTIONS, sectionField, type SectionId } from '../../src/lib/shared/plan-sections.ts';
-import { partsOf, previewRestore, sameParts, type RestoreParts, type RestorePreview, type RestoreTarget } from '../../src/lib/shared/restore-preview.ts';
+import {
+	partsOf,
+	previewRestore,
+	sameParts,
+	sameSection,
+	type RestoreParts,
+	type RestorePreview,
+	type RestoreTarget
+} from '../../src/lib/shared/restore-preview.ts';
 import type { RestoredPart } from '../../src/lib/shared/plan-notices.ts';
 import { auditAs, type CommandContext } from './actor.ts';
 import { mayChange, openPlanToChange, type PlanAccessCode } from './plan-access.ts';
@@ -104,7 +112,7 @@ export function restoreChange(version: Y.Doc, owners: Map<number, string>, resto
 		for (const id of parts.sections) {
 			const old = version.getXmlFragment(sectionField(id));
 			const current = draft.getXmlFragment(sectionField(id));
-			if (sameContent(old, current)) continue;
+			if (sameSection(old, current)) continue;
 			draft.transact(() => {
 				writeAs(restorer);
 				current.delete(0, current.length);

@@ -27,6 +27,11 @@ describe('previewRestore', () => {
 		const preview = previewRestore(copyOf(now), now, partsOf({ section: 'hope' }), () => undefined);
 		expect(preview).toMatchObject({ same: true, parts: [], removes: false, empties: false });
 		expect(sameParts(copyOf(now), now, partsOf('plan'))).toBe(true);
+		// An emptied section with the empty paragraph an open editor writes into it is as empty as one never written.
+		const emptied = new Y.Doc();
+		withParagraphs(emptied, 'hope', ['']);
+		expect(previewRestore(new Y.Doc(), emptied, partsOf({ section: 'hope' }), () => undefined)).toMatchObject({ same: true });
+		expect(previewRestore(emptied, now, partsOf({ section: 'hope' }), () => undefined)).toMatchObject({ same: false, empties: true });
 	});
 
 	it('lists the lines removed and brought back, whose words go, and a section left empty', () => {

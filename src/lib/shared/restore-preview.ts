@@ -147,6 +147,19 @@ function hash(text: string): string {
 	return `${(h >>> 0).toString(16)}-${text.length}`;
 }
 
+/**
+ * What a section holds, for telling whether two are the same: a section without words is empty however many empty
+ * paragraphs it has (an open editor writes one into an emptied section).
+ */
+function sectionContent(fragment: Y.XmlFragment): string {
+	return nonEmpty(linesOf(fragment, () => undefined)).length === 0 ? '' : contentOf(fragment);
+}
+
+/** True when two sections hold the same (see sectionContent). */
+export function sameSection(a: Y.XmlFragment, b: Y.XmlFragment): boolean {
+	return sectionContent(a) === sectionContent(b);
+}
+
 /** A short fingerprint of what the parts hold in `doc` now. */
 export function restoreFingerprint(doc: Y.Doc, parts: RestoreParts): string {
 	const contents = parts.sections.map((id) => contentOf(doc.getXmlFragment(sectionField(id))));
@@ -156,7 +169,7 @@ export function restoreFingerprint(doc: Y.Doc, parts: RestoreParts): string {
 
 /** True when the parts hold the same in both documents. */
 export function sameParts(a: Y.Doc, b: Y.Doc, parts: RestoreParts): boolean {
-	if (parts.sections.some((id) => contentOf(a.getXmlFragment(sectionField(id))) !== contentOf(b.getXmlFragment(sectionField(id))))) return false;
+	if (parts.sections.some((id) => !sameSection(a.getXmlFragment(sectionField(id)), b.getXmlFragment(sectionField(id))))) return false;
 	return !parts.goals || contentOf(a.getArray(GOALS_FIELD)) === contentOf(b.getArray(GOALS_FIELD));
 }
 
@@ -170,7 +183,7 @@ export function previewRestore(version: Y.Doc, current: Y.Doc, parts: RestorePar
 	for (const id of parts.sections) {
 		const old = version.getXmlFragment(sectionField(id));
 		const now = current.getXmlFragment(sectionField(id));
-		if (contentOf(old) === contentOf(now)) continue;
+		if (sameSection(old, now)) continue;
 		const before = nonEmpty(linesOf(now, ownerOf));
 		const after = nonEmpty(linesOf(old, ownerOf));
 		const { removed, added } = diffLines(before, after);
