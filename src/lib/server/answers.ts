@@ -29,6 +29,10 @@ const STATUS: Partial<Record<OutcomeCode, number>> = {
 	'appointment-already-running': 409,
 	'appointment-already-started': 409,
 	'appointment-not-running': 409,
+	'session-not-found': 404,
+	// Asks for a second, deliberate "anyway".
+	'person-not-in-team': 409,
+	'professional-not-in-team': 409,
 	'restore-no-change': 409,
 	'restore-preview-outdated': 409,
 	'restore-undo-not-yours': 403,

@@ -138,7 +138,18 @@ const WORDS = {
 	'team-id-invalid': () => '"team" must be the id of a team.',
 	'team-not-overseen': () => 'We could not find that team among the teams you oversee.',
 	'plan-not-measured': () => 'This plan has not been measured yet. Please try again in a moment.',
-	// Restores that are never silent, and their undo (server/commands/restore.ts, the plan's at/[seq] page).
+
+	// — Editing people, devices, team checks (issue 12: server/commands/person-details.ts, sessions.ts, plans.ts, care-teams.ts) —
+	'person-details-saved': (p) => `${text(p, 'name')}’s details are saved.`,
+	'person-details-unchanged': (p) => `Nothing changed: ${text(p, 'name')}’s details were already like that.`,
+	'session-not-found': () => 'That device is already signed out.',
+	'session-ended': () => 'That device is signed out. Anything open there closes now.',
+	'person-not-in-team': (p) =>
+		`${text(p, 'name')} is not in the team “${text(p, 'team')}”, so nobody there knows them yet. Add them to the team first, or start the plan there anyway if that is what you meant.`,
+	'professional-not-in-team': (p) =>
+		`${text(p, 'name')} is not in this plan’s team, “${text(p, 'team')}”. Add them to the team first, or add them to the care team anyway if they are helping out from another team.`,
+
+	// — Restores that are never silent, and their undo (issue 12: server/commands/restore.ts, the plans/[id]/at/[seq] page) —
 	'restore-no-change': (p) => (p.target === 'plan' ? 'The whole plan is the same as now: there is nothing to bring back.' : 'This section is the same as now.'),
 	'restore-preview-outdated': () =>
 		'The plan has changed since you looked at what would change. Nothing was brought back: please look at what will change again, then confirm.',
