@@ -1,8 +1,10 @@
+import * as decoding from 'lib0/decoding';
 import { getContext, setContext } from 'svelte';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { connectionEndOf, isFinalCloseCode, type ConnectionEnd, type PresenceUser } from '../shared/collab-protocol.ts';
+import { connectionEndOf, isFinalCloseCode, MESSAGE_NOTICE, type ConnectionEnd, type PresenceUser } from '../shared/collab-protocol.ts';
 import { GOALS_FIELD, PLAN_SECTIONS, sectionField } from '../shared/plan-sections.ts';
+import { readPlanNotice, type PlanNotice } from '../shared/plan-notices.ts';
 import { ChangeLimit } from './change-limit.svelte.ts';
 import { SaveTracker, type SaveState } from './save-tracking.ts';
 
@@ -14,6 +16,15 @@ export interface PlanPresence extends PresenceUser {
 	connections: number;
 	isMe: boolean;
 }
+
+/** A notice the server sent while the page was open, numbered for the page's list. */
+export interface ReceivedNotice {
+	id: number;
+	notice: PlanNotice;
+}
+
+/** Notices kept on the page at once; older ones make way. */
+const NOTICES_KEPT = 3;
 
 /**
  * The live connection to one plan: its Y.Doc (in memory only, never in browser storage), the stock
@@ -34,6 +45,11 @@ export class PlanCollaboration {
 	/** Per Yjs client id this page has written with: its clock when everything was last saved. */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- read on demand (unsavedWords), never rendered
 	private readonly savedClocks = new Map<number, number>();
+	/** Notices from the server (appointments, restores), newest last, until dismissed. */
+	notices = $state<ReceivedNotice[]>([]);
+	private noticeCount = 0;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+	private readonly noticeListeners = new Set<(notice: PlanNotice) => void>();
 	private stopSaves: () => void;
 	/** Back online: try at once, unless the plan can no longer be saved (then only signing in again reconnects). */
 	private readonly onOnline = () => {
@@ -63,6 +79,7 @@ export class PlanCollaboration {
 			for (const clientId of this.savedClocks.keys()) this.savedClocks.set(clientId, Y.getState(this.doc.store, clientId));
 		});
 		this.provider.awareness.setLocalStateField('user', me);
+		this.provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => this.receiveNotice(decoder);
 
 		this.provider.on('status', ({ status }) => {
 			if (status === 'connected') this.connection = 'connected';
@@ -154,6 +171,29 @@ export class PlanCollaboration {
 			{ title: 'Goals', type: this.doc.getArray(GOALS_FIELD) as Y.AbstractType<unknown> }
 		];
 		return parts.map(({ title, type }) => ({ title, text: pieces(type, []).join('\n') })).filter((part) => part.text);
+	}
+
+	/** A notice as it came over the socket: anything that does not read as one is ignored. */
+	private receiveNotice(decoder: decoding.Decoder): void {
+		let notice: PlanNotice | null = null;
+		try {
+			notice = readPlanNotice(JSON.parse(decoding.readVarString(decoder)));
+		} catch {
+			notice = null;
+		}
+		if (!notice) return;
+		this.notices = [...this.notices, { id: ++this.noticeCount, notice }].slice(-NOTICES_KEPT);
+		for (const listener of this.noticeListeners) listener(notice);
+	}
+
+	/** Calls `listener` with each notice from now on. @returns a function that stops it. */
+	onNotice(listener: (notice: PlanNotice) => void): () => void {
+		this.noticeListeners.add(listener);
+		return () => this.noticeListeners.delete(listener);
+	}
+
+	dismissNotice(id: number): void {
+		this.notices = this.notices.filter((received) => received.id !== id);
 	}
 
 	private refreshPresence(): void {
