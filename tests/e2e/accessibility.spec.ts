@@ -28,7 +28,7 @@ async function expectNoViolations(page: Page, what: string): Promise<void> {
 }
 
 // Four checks of each page take a while on a shared machine.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 240_000 });
 
 test('the sign-in page meets WCAG 2.2 AA automated checks', async ({ page }) => {
 	await page.goto('/login');
