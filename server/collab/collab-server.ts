@@ -6,6 +6,7 @@ import { logError } from '../../db/errors.ts';
 import type { Database } from '../../db/types.ts';
 import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
 import type { ServerChangeBuilder } from '../../src/lib/shared/live-plans.ts';
+import type { PlanNotice } from '../../src/lib/shared/plan-notices.ts';
 import { presenceFor } from '../../src/lib/shared/presence.ts';
 import { watchAccess } from './access-watch.ts';
 import { CollabConnection, DEFAULT_CONNECTION_LIMITS, DocumentBudgets, type ConnectionLimits } from './connection.ts';
@@ -56,6 +57,8 @@ export interface CollabServer {
 	committedSeq(planId: string): Promise<number>;
 	/** An appointment of the plan started or ended: its room's changes are `joint` while one runs. */
 	appointmentChanged(planId: string): Promise<void>;
+	/** Sends a notice to every socket in the plan (see LivePlans.announce). */
+	announce(planId: string, notice: PlanNotice): void;
 }
 
 /**
@@ -240,6 +243,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		async appointmentChanged(planId) {
 			const room = rooms.get(planId);
 			if (room && !room.broken) await room.setAppointmentRunning(await store.appointmentRunning(planId));
+		},
+
+		announce(planId, notice) {
+			if (!closing) rooms.announce(planId, notice);
 		}
 	};
 }

@@ -1,7 +1,9 @@
+import * as decoding from 'lib0/decoding';
 import { getContext, setContext } from 'svelte';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CLOSE_CODES, isFinalCloseCode, type PresenceUser } from '../shared/collab-protocol.ts';
+import { CLOSE_CODES, isFinalCloseCode, MESSAGE_NOTICE, type PresenceUser } from '../shared/collab-protocol.ts';
+import { readPlanNotice, type PlanNotice } from '../shared/plan-notices.ts';
 import { SaveTracker, type SaveState } from './save-tracking.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
@@ -12,6 +14,15 @@ export interface PlanPresence extends PresenceUser {
 	connections: number;
 	isMe: boolean;
 }
+
+/** A notice the server sent while the page was open, numbered for the page's list. */
+export interface ReceivedNotice {
+	id: number;
+	notice: PlanNotice;
+}
+
+/** Notices kept on the page at once; older ones make way. */
+const NOTICES_KEPT = 3;
 
 /**
  * The live connection to one plan: its Y.Doc (in memory only, never in browser storage), the stock
@@ -27,6 +38,11 @@ export class PlanCollaboration {
 	present = $state<PlanPresence[]>([]);
 	/** Why the server ended the connection for good, in plain words. */
 	closedReason = $state<string | null>(null);
+	/** Notices from the server (appointments, restores), newest last, until dismissed. */
+	notices = $state<ReceivedNotice[]>([]);
+	private noticeCount = 0;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+	private readonly noticeListeners = new Set<(notice: PlanNotice) => void>();
 	private stopSaves: () => void;
 	private readonly onOnline = () => this.provider.connect();
 
@@ -43,6 +59,7 @@ export class PlanCollaboration {
 		this.saves.attach(this.provider, this.doc);
 		this.stopSaves = this.saves.subscribe((state) => (this.saveState = state));
 		this.provider.awareness.setLocalStateField('user', me);
+		this.provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => this.receiveNotice(decoder);
 
 		this.provider.on('status', ({ status }) => {
 			if (status === 'connected') this.connection = 'connected';
@@ -65,6 +82,29 @@ export class PlanCollaboration {
 	}
 
 	private everConnected = false;
+
+	/** A notice as it came over the socket: anything that does not read as one is ignored. */
+	private receiveNotice(decoder: decoding.Decoder): void {
+		let notice: PlanNotice | null = null;
+		try {
+			notice = readPlanNotice(JSON.parse(decoding.readVarString(decoder)));
+		} catch {
+			notice = null;
+		}
+		if (!notice) return;
+		this.notices = [...this.notices, { id: ++this.noticeCount, notice }].slice(-NOTICES_KEPT);
+		for (const listener of this.noticeListeners) listener(notice);
+	}
+
+	/** Calls `listener` with each notice from now on. @returns a function that stops it. */
+	onNotice(listener: (notice: PlanNotice) => void): () => void {
+		this.noticeListeners.add(listener);
+		return () => this.noticeListeners.delete(listener);
+	}
+
+	dismissNotice(id: number): void {
+		this.notices = this.notices.filter((received) => received.id !== id);
+	}
 
 	private refreshPresence(): void {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local scratch map; only the array it builds is state

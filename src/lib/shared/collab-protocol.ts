@@ -8,6 +8,13 @@ import type { Discipline, Role } from './roles.ts';
 /** Server → author: "your first N document messages on this connection are committed". Payload: varUint N. */
 export const MESSAGE_SAVED = 100;
 
+/**
+ * Server → everyone in the plan: a notice (see plan-notices.ts). Payload: varString JSON `{ code, params }`. Made by
+ * the server only: a client sending this type has its socket closed as malformed. The stock y-websocket client
+ * logs "Unable to compute message" for a type it has no handler for and carries on; the Chorus client handles it.
+ */
+export const MESSAGE_NOTICE = 101;
+
 /** y-protocols message types the server handles. */
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
