@@ -1,7 +1,34 @@
-import { type DemoUsername, expect, expectNoViolations, planIdOf, signIn, test } from './helpers';
+import type { Page } from '@playwright/test';
+import { type DemoUsername, expect, expectNoViolations as expectNoViolationsAsShown, planIdOf, signIn, test } from './helpers';
 
 // Automated WCAG 2.2 A/AA checks (axe-core) on the pages people under stress use most. Automated checks find
 // only part of what matters; keyboard use and plain language are covered by the other tests and by review.
+// Every page is checked in light and dark mode (the system setting), on a laptop and on a phone.
+
+const MODES = [
+	{ colorScheme: 'light', width: 1280, height: 900 },
+	{ colorScheme: 'dark', width: 1280, height: 900 },
+	{ colorScheme: 'light', width: 390, height: 844 },
+	{ colorScheme: 'dark', width: 390, height: 844 }
+] as const;
+
+/** The page's background as drawn: dark mode must really be on when it is checked. */
+const paperOf = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+
+/** Runs axe on the page as it is now in each mode, then leaves it as it was (light, 1280×900). */
+async function expectNoViolations(page: Page, what: string): Promise<void> {
+	for (const mode of MODES) {
+		await page.emulateMedia({ colorScheme: mode.colorScheme });
+		await page.setViewportSize({ width: mode.width, height: mode.height });
+		expect(await paperOf(page), `${what} is in ${mode.colorScheme} mode`).toBe(mode.colorScheme === 'dark' ? 'rgb(18, 24, 22)' : 'rgb(251, 250, 247)');
+		await expectNoViolationsAsShown(page, `${what} (${mode.colorScheme}, ${mode.width}×${mode.height})`);
+	}
+	await page.emulateMedia({ colorScheme: 'light' });
+	await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+// Four checks of each page take a while on a shared machine.
+test.describe.configure({ timeout: 240_000 });
 
 test('the sign-in page meets WCAG 2.2 AA automated checks', async ({ page }) => {
 	await page.goto('/login');

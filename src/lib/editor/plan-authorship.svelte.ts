@@ -2,7 +2,7 @@ import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { assignAuthorColors, UNKNOWN_AUTHOR_COLOR, type AuthorColor } from '../shared/author-colors.ts';
+import { authorColor, UNKNOWN_AUTHOR_COLOR, type AuthorColor } from '../shared/author-colors.ts';
 import { charsByPerson, countAuthorship } from '../shared/authorship.ts';
 import type { PresenceUser } from '../shared/collab-protocol.ts';
 import type { Discipline, Role } from '../shared/roles.ts';
@@ -57,7 +57,6 @@ export class PlanAuthorship {
 	roleShares = $state<Record<string, RoleShare[]>>({});
 	private readonly owners: Map<number, string>;
 	private readonly people = new SvelteMap<string, KnownAuthor>();
-	private colors = $derived(assignAuthorColors([...this.people.values()]));
 	private timer: ReturnType<typeof setTimeout> | null = null;
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, not state
 	private readonly listeners = new Set<() => void>();
@@ -81,7 +80,7 @@ export class PlanAuthorship {
 	authorOf(clientId: number): { id: string; name: string; color: AuthorColor } | null {
 		const person = this.people.get(this.owners.get(clientId) ?? UNKNOWN);
 		if (!person) return null;
-		return { id: person.id, name: person.name, color: this.colors.get(person.id) ?? UNKNOWN_AUTHOR_COLOR };
+		return { id: person.id, name: person.name, color: authorColor(person) };
 	}
 
 	toggle(): void {
@@ -139,7 +138,7 @@ export class PlanAuthorship {
 						discipline: person?.discipline ?? null,
 						chars,
 						percent: part.total === 0 ? 0 : Math.round((chars / part.total) * 100),
-						color: this.colors.get(id) ?? UNKNOWN_AUTHOR_COLOR
+						color: person ? authorColor(person) : UNKNOWN_AUTHOR_COLOR
 					};
 				})
 				.sort((a, b) => b.chars - a.chars);

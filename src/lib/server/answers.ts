@@ -79,7 +79,7 @@ export function answeredAction<C extends OutcomeCode, R extends OutcomeCode, E e
 
 /** A refused page load: its status and its words. */
 export function refusedPage(refusal: Refusal<OutcomeCode>): never {
-	error(statusOf(refusal), { message: wordsFor(refusal) });
+	error(statusOf(refusal), { message: wordsFor(refusal), code: refusal.code });
 }
 
 /** A refused API request: `{ code, error }` with its status. */

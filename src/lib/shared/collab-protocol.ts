@@ -116,17 +116,10 @@ export interface PresenceUser {
 	/** Codes, not words: the page that shows them says them in the reader's words (describeRole). */
 	role: Role;
 	discipline: Discipline | null;
+	/** The person's caret and presence colour (authorColor's strong colour). */
 	color: string;
 	readOnly: boolean;
 }
-
-/** Caret and presence colours by kind: distinguishable, and dark enough for white text (WCAG AA). */
-export const PRESENCE_COLORS: Record<PresenceKind, string> = {
-	service_user: '#8a4b00',
-	professional: '#1d5fa8',
-	peer_worker: '#6b3fa0',
-	supervisor: '#4a585e'
-};
 
 export const PRESENCE_KIND_LABELS: Record<PresenceKind, string> = {
 	service_user: 'Person whose plan it is',

@@ -1,4 +1,5 @@
 import { PLAN_SECTIONS } from './plan-sections.ts';
+import { plural } from './plural.ts';
 
 /** A section id of the history (the eight sections and `goals`) in plain words. */
 export function historySectionTitle(id: string): string {
@@ -14,7 +15,7 @@ export const CONTEXT_LABELS = {
 
 /** "3 characters", "1 character". */
 export function characters(count: number): string {
-	return `${count.toLocaleString('en-GB')} ${count === 1 ? 'character' : 'characters'}`;
+	return plural(count, 'character');
 }
 
 /** "12 characters added, 1 character removed" for one section of an edit session. */
@@ -27,11 +28,38 @@ export function describeCharacters(change: { added: number; removed: number }): 
 /** "1 goal added, 2 changed" or null when no goal was touched. */
 export function describeGoalChanges(goals: { added: number; changed: number; removed: number }): string | null {
 	const parts = [
-		goals.added > 0 ? `${goals.added} added` : null,
-		goals.changed > 0 ? `${goals.changed} changed` : null,
-		goals.removed > 0 ? `${goals.removed} removed` : null
+		goals.added > 0 ? { count: goals.added, what: 'added' } : null,
+		goals.changed > 0 ? { count: goals.changed, what: 'changed' } : null,
+		goals.removed > 0 ? { count: goals.removed, what: 'removed' } : null
 	].filter((part) => part !== null);
 	if (parts.length === 0) return null;
-	const count = goals.added + goals.changed + goals.removed;
-	return `${count === 1 ? 'Goal' : 'Goals'}: ${parts.join(', ')}`;
+	// The first part names what was counted ("1 goal added"), the rest follow it ("2 changed").
+	return parts.map((part, index) => (index === 0 ? `${plural(part.count, 'goal')} ${part.what}` : `${part.count} ${part.what}`)).join(', ');
+}
+
+/** One line of what an edit session changed: a part of the plan, and what happened to it. */
+export interface ChangeLine {
+	/** Section id (`goals` for goals and their steps). */
+	id: string;
+	title: string;
+	said: string;
+}
+
+/**
+ * What an edit session changed, one line per part of the plan, for a list: each line stands on its own, so no
+ * two run together ("… 46 characters added Goal: 1 added"). Goals added or removed join the line of the words
+ * typed in goals.
+ */
+export function describeSessionChanges(session: {
+	sections: { id: string; added: number; removed: number }[];
+	goals: { added: number; changed: number; removed: number };
+}): ChangeLine[] {
+	const goals = describeGoalChanges(session.goals);
+	const lines: ChangeLine[] = session.sections.map((section) => ({
+		id: section.id,
+		title: historySectionTitle(section.id),
+		said: section.id === 'goals' && goals ? `${goals}; ${describeCharacters(section)}` : describeCharacters(section)
+	}));
+	if (goals && !session.sections.some((section) => section.id === 'goals')) lines.push({ id: 'goals', title: historySectionTitle('goals'), said: goals });
+	return lines;
 }

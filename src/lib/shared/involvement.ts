@@ -2,6 +2,7 @@
  * The involvement measures of DESIGN.md ("Involvement measures"), finished from stored figures (see
  * db/schema/involvement.ts) and today's date, with the flags a supervisor should look at and plain explanations.
  */
+import { plural } from './plural.ts';
 
 /** How long an agreement counts when the plan has changed since (a usual review period). */
 export const REVIEW_PERIOD_DAYS = 182;
@@ -109,6 +110,12 @@ export const FLAG_LABELS: Record<InvolvementFlag, string> = {
 	review_overdue: 'Review overdue',
 	no_crisis_plan: 'No crisis plan'
 };
+
+/** "Never", "Today", "1 day ago", "12 days ago": how long since the person last changed their plan. */
+export function describeDaysSince(days: number | null): string {
+	if (days === null) return 'Never';
+	return days === 0 ? 'Today' : `${plural(days, 'day')} ago`;
+}
 
 export const REVIEW_LABELS: Record<ReviewState, string> = {
 	not_set: 'No review date',

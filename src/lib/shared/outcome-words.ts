@@ -1,6 +1,7 @@
 import type { HistoryQueryCode } from './history-query.ts';
 import type { OutcomeParams, Refusal } from './outcome.ts';
 import { PLAN_SECTIONS } from './plan-sections.ts';
+import { plural } from './plural.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type InvalidCode } from './validation.ts';
 
 type Words = (params: OutcomeParams) => string;
@@ -174,7 +175,7 @@ function restoredPart(params: OutcomeParams, capital = true): string {
 }
 
 function minutes(n: number): string {
-	return n === 1 ? '1 minute' : `${n} minutes`;
+	return plural(n, 'minute');
 }
 
 /** Every code Chorus can answer with. */

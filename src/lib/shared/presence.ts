@@ -1,4 +1,5 @@
-import { PRESENCE_COLORS, type PresenceKind, type PresenceUser } from './collab-protocol.ts';
+import { authorColor } from './author-colors.ts';
+import type { PresenceKind, PresenceUser } from './collab-protocol.ts';
 import type { Discipline, Role } from './roles.ts';
 
 /** The presence identity of a person in a plan: the server stamps it on their carets and presence entries. */
@@ -11,5 +12,13 @@ export function presenceFor(user: { id: string; displayName: string; role: Role;
 					? 'peer_worker'
 					: 'professional'
 				: 'supervisor';
-	return { id: user.id, name: user.displayName, kind, role: user.role, discipline: user.discipline, color: PRESENCE_COLORS[kind], readOnly };
+	return {
+		id: user.id,
+		name: user.displayName,
+		kind,
+		role: user.role,
+		discipline: user.discipline,
+		color: authorColor({ id: user.id, kind }).strong,
+		readOnly
+	};
 }

@@ -1,4 +1,5 @@
 import { listPeopleByIds } from '$db/accounts';
+import { UNKNOWN_AUTHOR_COLOR } from '$lib/shared/author-colors';
 import { presenceFor } from '$lib/shared/presence';
 import type { Discipline, Role } from '$lib/shared/roles';
 import { db } from '../db';
@@ -29,5 +30,5 @@ export async function loadAuthors(ids: Iterable<string>): Promise<Map<string, Au
 
 /** A person no longer known (should not happen: people are disabled, never deleted). */
 export function unknownAuthor(id: string): Author {
-	return { id, name: 'Someone', role: null, discipline: null, kind: 'professional', color: '#4a585e' };
+	return { id, name: 'Someone', role: null, discipline: null, kind: 'professional', color: UNKNOWN_AUTHOR_COLOR.strong };
 }
