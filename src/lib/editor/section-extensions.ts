@@ -1,4 +1,4 @@
-import type { Extensions } from '@tiptap/core';
+import { Extension, type Extensions } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
@@ -38,6 +38,8 @@ export function sectionExtensions(options: {
 	me: PresenceUser;
 	placeholder: string;
 	authorTint: Omit<AuthorTintOptions, 'fragment'>;
+	/** Esc in the text: leave it for its toolbar (so Tab, which indents in a list, is never a trap). */
+	onEscape: () => void;
 }): Extensions {
 	return [
 		...contentExtensions(),
@@ -48,7 +50,16 @@ export function sectionExtensions(options: {
 			user: options.me, // the same identity the server stamps on this person's presence
 			render: renderCaret
 		}),
-		AuthorTint.configure({ ...options.authorTint, fragment: options.doc.getXmlFragment(options.field) })
+		AuthorTint.configure({ ...options.authorTint, fragment: options.doc.getXmlFragment(options.field) }),
+		Extension.create({
+			name: 'escapeToToolbar',
+			addKeyboardShortcuts: () => ({
+				Escape: () => {
+					options.onEscape();
+					return true;
+				}
+			})
+		})
 	];
 }
 
