@@ -78,6 +78,8 @@ interface Subject {
 	token: string;
 	/** A session of Jordan, who is none of the columns either: a link of Jordan's was used, and Jordan has not yet acknowledged the notice. */
 	jordanCookie: string;
+	/** The id of that session of Jordan's. */
+	jordanSessionId: string;
 }
 
 interface PageRule {
@@ -233,6 +235,15 @@ const ACTIONS: Record<string, ActionRule> = {
 			]);
 		}
 	},
+	// Naming Jordan's session (someone none of the columns is): nobody can sign out another person's device.
+	'/account?/endSession': {
+		expect: SIGNED_IN,
+		form: (subject) => ({ session: subject.jordanSessionId }),
+		succeeds: async (outcome, subject) => {
+			refusesFormWith(404, /already signed out/)(outcome);
+			expect(await rootLayoutData(subject.jordanCookie), 'Jordan after someone named their session').toMatchObject({ user: { id: subject.people.jordan!.id } });
+		}
+	},
 	'/account?/password': {
 		expect: SIGNED_IN,
 		form: () => ({ current: 'not my password', password: NEW_PASSPHRASE, confirm: NEW_PASSPHRASE }),
@@ -263,6 +274,12 @@ const ACTIONS: Record<string, ActionRule> = {
 			succeedsWith(/New sign-in link/)(outcome);
 			expect(outcome.data).toMatchObject({ link: expect.stringMatching(/\/invite\//), replacesPassword: true });
 		}
+	},
+	// Renaming Casey to the same name: allowed for admins only, and nothing changes.
+	'/admin?/edit': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ userId: subject.people.casey!.id, displayName: subject.people.casey!.displayName, username: 'casey' }),
+		succeeds: succeedsWith(/Nothing changed/)
 	},
 	'/admin?/disable': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.casey!.id }), succeeds: succeedsWith(/is disabled/) },
 	'/admin?/enable': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.casey!.id }), succeeds: succeedsWith(/can sign in again/) },
@@ -414,6 +431,7 @@ const teamNames: Record<string, string> = {};
 let caseyPlanId = '';
 let token = '';
 let jordanCookie = '';
+let jordanSessionId = '';
 let before: Record<string, string>;
 let auditBefore: number;
 let attemptsBefore: number;
@@ -507,7 +525,7 @@ async function seed(db: Database): Promise<void> {
 	const redeemed = await redeemInvitation(db, jordans.token, { passwordHash: await hashPassword('chorus-demo'), client: { ip: null, userAgent: null } });
 	if (!redeemed.ok) throw new Error(`Jordan's link could not be used: ${redeemed.error}`);
 	const jordanToken = generateSessionToken();
-	await createSession(db, jordanToken, people.jordan!.id);
+	jordanSessionId = (await createSession(db, jordanToken, people.jordan!.id)).id;
 	jordanCookie = `${SESSION_COOKIE}=${jordanToken}`;
 	secrets.push({ text: jordans.token }, { text: jordanToken });
 	before = await fingerprint(db);
@@ -528,7 +546,8 @@ function subjectOf(column: number, cookie?: string): Subject {
 		teams,
 		caseyPlanId,
 		token,
-		jordanCookie
+		jordanCookie,
+		jordanSessionId
 	};
 }
 

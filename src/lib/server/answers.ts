@@ -28,7 +28,11 @@ const STATUS: Partial<Record<OutcomeCode, number>> = {
 	'team-not-overseen': 404,
 	'appointment-already-running': 409,
 	'appointment-already-started': 409,
-	'appointment-not-running': 409
+	'appointment-not-running': 409,
+	'session-not-found': 404,
+	// Asks for a second, deliberate "anyway".
+	'person-not-in-team': 409,
+	'professional-not-in-team': 409
 };
 
 /** The HTTP status of a refusal. */

@@ -138,7 +138,17 @@ const WORDS = {
 	'team-choice-needed': () => 'Please choose a team: ?team=<team id>.',
 	'team-id-invalid': () => '"team" must be the id of a team.',
 	'team-not-overseen': () => 'We could not find that team among the teams you oversee.',
-	'plan-not-measured': () => 'This plan has not been measured yet. Please try again in a moment.'
+	'plan-not-measured': () => 'This plan has not been measured yet. Please try again in a moment.',
+
+	// — Editing people, devices, team checks (issue 12: server/commands/person-details.ts, sessions.ts, plans.ts, care-teams.ts) —
+	'person-details-saved': (p) => `${text(p, 'name')}’s details are saved.`,
+	'person-details-unchanged': (p) => `Nothing changed: ${text(p, 'name')}’s details were already like that.`,
+	'session-not-found': () => 'That device is already signed out.',
+	'session-ended': () => 'That device is signed out. Anything open there closes now.',
+	'person-not-in-team': (p) =>
+		`${text(p, 'name')} is not in the team “${text(p, 'team')}”, so nobody there knows them yet. Add them to the team first, or start the plan there anyway if that is what you meant.`,
+	'professional-not-in-team': (p) =>
+		`${text(p, 'name')} is not in this plan’s team, “${text(p, 'team')}”. Add them to the team first, or add them to the care team anyway if they are helping out from another team.`
 } satisfies Record<InvalidCode | HistoryQueryCode, Words> & Record<string, Words>;
 
 /** What a restore brought back: "The whole plan", or the section's title in quotes. */
