@@ -3,7 +3,10 @@
  * The SvelteKit bundle and the Node server load separate copies of this module, hence the global registry.
  */
 export type AccessChange =
-	{ kind: 'session_ended'; sessionId: string } | { kind: 'user_signed_out'; userId: string } | { kind: 'plan_access_changed'; planId: string; userId: string };
+	| { kind: 'session_ended'; sessionId: string }
+	| { kind: 'user_signed_out'; userId: string }
+	| { kind: 'account_disabled'; userId: string }
+	| { kind: 'plan_access_changed'; planId: string; userId: string };
 
 type Listener = (change: AccessChange) => void;
 

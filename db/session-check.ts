@@ -1,17 +1,46 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { session, user } from './schema/index.ts';
 import type { Database } from './types.ts';
 
+/** Why a session is no longer valid: signed out (it is gone), run out, or its account disabled. */
+export type SessionEnd = 'signed_out' | 'expired' | 'disabled';
+
 /**
- * Which of these sessions are still valid now (not signed out, not expired, account not disabled).
- * Used to close long-lived sockets whose session ended in another process.
+ * Which of these sessions (each with its person) have ended, and why; sessions still valid are not in the answer.
+ * Used to close long-lived sockets whose session ended in another process, telling the person why. A disabled
+ * account counts as disabled even when its sessions are gone (disabling removes them).
  */
-export async function stillValidSessions(db: Database, sessionIds: string[]): Promise<Set<string>> {
-	if (sessionIds.length === 0) return new Set();
-	const rows = await db
-		.select({ id: session.id })
-		.from(session)
-		.innerJoin(user, eq(session.userId, user.id))
-		.where(and(inArray(session.id, sessionIds), gt(session.expiresAt, new Date()), isNull(user.disabledAt)));
-	return new Set(rows.map((row) => row.id));
+export async function endedSessions(db: Database, sessions: readonly { sessionId: string; userId: string }[]): Promise<Map<string, SessionEnd>> {
+	const ended = new Map<string, SessionEnd>();
+	if (sessions.length === 0) return ended;
+	const [sessionRows, userRows] = await Promise.all([
+		db
+			.select({ id: session.id, expiresAt: session.expiresAt })
+			.from(session)
+			.where(
+				inArray(
+					session.id,
+					sessions.map((entry) => entry.sessionId)
+				)
+			),
+		db
+			.select({ id: user.id, disabledAt: user.disabledAt })
+			.from(user)
+			.where(
+				inArray(
+					user.id,
+					sessions.map((entry) => entry.userId)
+				)
+			)
+	]);
+	const expiresAt = new Map(sessionRows.map((row) => [row.id, row.expiresAt.getTime()]));
+	const disabled = new Set(userRows.filter((row) => row.disabledAt).map((row) => row.id));
+	const now = Date.now();
+	for (const { sessionId, userId } of sessions) {
+		const expiry = expiresAt.get(sessionId);
+		if (disabled.has(userId)) ended.set(sessionId, 'disabled');
+		else if (expiry === undefined) ended.set(sessionId, 'signed_out');
+		else if (expiry <= now) ended.set(sessionId, 'expired');
+	}
+	return ended;
 }

@@ -38,6 +38,7 @@ export function startLivePlans(database: OpenDatabase, origin: string | undefine
 			await collab.appointmentChanged(planId);
 			involvement.markChanged(planId);
 		},
+		announce: (planId, notice) => collab.announce(planId, notice),
 		involvementChanged: (planId) => involvement.markChanged(planId),
 		refreshInvolvement: (planIds) => involvement.refreshStale(planIds),
 		async close() {

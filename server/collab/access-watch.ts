@@ -1,13 +1,20 @@
 import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
 import { logError } from '../../db/errors.ts';
 import { getPlanAccess, getPlanAccessMany } from '../../db/plans.ts';
-import { stillValidSessions } from '../../db/session-check.ts';
+import { endedSessions, type SessionEnd } from '../../db/session-check.ts';
 import type { Database } from '../../db/types.ts';
 import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
 import type { CollabConnection } from './connection.ts';
 
 /** The periodic access sweep re-checks a fifth of the open sockets at a time. */
 const SLICES = 5;
+
+/** How a socket whose session ended is closed, so that the page can tell the person why. */
+const SESSION_END_CLOSE: Record<SessionEnd, [number, string]> = {
+	signed_out: [CLOSE_CODES.sessionEnded, 'Signed out'],
+	expired: [CLOSE_CODES.sessionExpired, 'Session expired'],
+	disabled: [CLOSE_CODES.accountDisabled, 'Account disabled']
+};
 
 /**
  * Ends access at once: sockets close when their session ends or their person loses access to the plan. Changes made
@@ -24,6 +31,8 @@ export function watchAccess(db: Database, live: ReadonlySet<CollabConnection>, s
 				connection.close(CLOSE_CODES.sessionEnded, 'Signed out');
 			} else if (change.kind === 'user_signed_out' && identity.user.id === change.userId) {
 				connection.close(CLOSE_CODES.sessionEnded, 'Signed out');
+			} else if (change.kind === 'account_disabled' && identity.user.id === change.userId) {
+				connection.close(CLOSE_CODES.accountDisabled, 'Account disabled');
 			} else if (change.kind === 'plan_access_changed' && identity.user.id === change.userId && identity.planId === change.planId) {
 				recheckAccess(connection).catch((error: unknown) => {
 					logError('could not re-check access after a care-team change; closing to be safe', error);
@@ -50,14 +59,18 @@ export function watchAccess(db: Database, live: ReadonlySet<CollabConnection>, s
 		try {
 			const connections = [...live].filter((connection) => connection.sweepSlice % SLICES === slice);
 			if (connections.length === 0) return;
-			const valid = await stillValidSessions(db, [...new Set(connections.map((connection) => connection.identity.sessionId))]);
+			const ended = await endedSessions(
+				db,
+				connections.map(({ identity }) => ({ sessionId: identity.sessionId, userId: identity.user.id }))
+			);
 			const access = await getPlanAccessMany(
 				db,
 				connections.map(({ identity }) => ({ person: identity.user, planId: identity.planId }))
 			);
 			for (const connection of connections) {
 				const { identity } = connection;
-				if (!valid.has(identity.sessionId)) connection.close(CLOSE_CODES.sessionEnded, 'Session ended');
+				const end = ended.get(identity.sessionId);
+				if (end) connection.close(...SESSION_END_CLOSE[end]);
 				else if (access.get(`${identity.user.id}:${identity.planId}`) !== identity.access) {
 					connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
 				}

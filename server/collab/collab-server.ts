@@ -4,8 +4,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { logError } from '../../db/errors.ts';
 import type { Database } from '../../db/types.ts';
-import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
+import { CLOSE_CODES, MAX_MESSAGE_BYTES } from '../../src/lib/shared/collab-protocol.ts';
 import type { ServerChangeBuilder } from '../../src/lib/shared/live-plans.ts';
+import type { PlanNotice } from '../../src/lib/shared/plan-notices.ts';
 import { presenceFor } from '../../src/lib/shared/presence.ts';
 import { watchAccess } from './access-watch.ts';
 import { CollabConnection, DEFAULT_CONNECTION_LIMITS, DocumentBudgets, type ConnectionLimits } from './connection.ts';
@@ -25,7 +26,7 @@ export interface CollabServerOptions {
 	fanOut?: RoomFanOut;
 	/** The app's public origin (ORIGIN); without it, the socket must come from the host it was sent to. */
 	origin: string | undefined;
-	/** Largest message accepted, in bytes (larger ones close the socket with 1009). */
+	/** Largest message accepted, in bytes (larger ones close the socket with 1009); MAX_MESSAGE_BYTES by default, the limit the editor keeps to. */
 	maxMessageBytes?: number;
 	limits?: Partial<ConnectionLimits>;
 	/** How long an empty room stays loaded, so a reload of the page does not reload the plan. */
@@ -56,6 +57,8 @@ export interface CollabServer {
 	committedSeq(planId: string): Promise<number>;
 	/** An appointment of the plan started or ended: its room's changes are `joint` while one runs. */
 	appointmentChanged(planId: string): Promise<void>;
+	/** Sends a notice to every socket in the plan (see LivePlans.announce). */
+	announce(planId: string, notice: PlanNotice): void;
 }
 
 /**
@@ -66,7 +69,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	const { db, store } = options;
 	const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
 	const maxPendingUpgrades = options.maxPendingUpgrades ?? 200;
-	const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 1024 * 1024, perMessageDeflate: false });
+	const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES, perMessageDeflate: false });
 	const rooms = new RoomRegistry({
 		store,
 		fanOut: options.fanOut ?? new LocalFanOut(),
@@ -240,6 +243,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		async appointmentChanged(planId) {
 			const room = rooms.get(planId);
 			if (room && !room.broken) await room.setAppointmentRunning(await store.appointmentRunning(planId));
+		},
+
+		announce(planId, notice) {
+			if (!closing) rooms.announce(planId, notice);
 		}
 	};
 }

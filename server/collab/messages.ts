@@ -1,7 +1,8 @@
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from '../../src/lib/shared/collab-protocol.ts';
+import { encodePlanNotice, type PlanNotice } from '../../src/lib/shared/plan-notices.ts';
+import { MESSAGE_AWARENESS, MESSAGE_NOTICE, MESSAGE_SAVED, MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from '../../src/lib/shared/collab-protocol.ts';
 
 /** A message the server cannot read: closes the socket that sent it, nothing else. */
 export class MalformedMessageError extends Error {
@@ -47,4 +48,9 @@ export function awarenessMessage(awareness: awarenessProtocol.Awareness, ids: nu
 /** "Your first `saved` document messages on this connection are committed." */
 export function savedMessage(saved: number): Uint8Array {
 	return encodeMessage(MESSAGE_SAVED, (encoder) => encoding.writeVarUint(encoder, saved));
+}
+
+/** A notice for everyone in the plan (MESSAGE_NOTICE). */
+export function noticeMessage(notice: PlanNotice): Uint8Array {
+	return encodeMessage(MESSAGE_NOTICE, (encoder) => encoding.writeVarString(encoder, encodePlanNotice(notice)));
 }

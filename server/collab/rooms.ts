@@ -1,5 +1,7 @@
 import { logError } from '../../db/errors.ts';
 import type { RoomFanOut } from './fan-out.ts';
+import type { PlanNotice } from '../../src/lib/shared/plan-notices.ts';
+import { noticeMessage } from './messages.ts';
 import type { PlanStore } from './plan-store.ts';
 import { Room } from './room.ts';
 
@@ -58,6 +60,14 @@ export class RoomRegistry {
 	/** A room that could not be loaded: the next connection loads the plan afresh. */
 	forget(room: Room): void {
 		if (this.rooms.get(room.planId) === room) this.rooms.delete(room.planId);
+	}
+
+	/**
+	 * Tells everyone in the plan: every socket subscribed to its channel (on every node, once the fan-out spans
+	 * nodes). Goes straight to the fan-out: it needs no loaded room, and never touches a room's document.
+	 */
+	announce(planId: string, notice: PlanNotice): void {
+		this.options.fanOut.publish(planId, noticeMessage(notice));
 	}
 
 	/** Resolves once the plan's room being unloaded (if any) has stored everything. */

@@ -67,8 +67,11 @@ export async function startAppointment(
 	const appointment = await findOwnAppointment(context.db, planId, input);
 	if (!appointment) return refused('appointment-not-found');
 	if (await appointments.findRunningAppointment(context.db, planId)) return refused('appointment-already-running');
-	if (!(await appointments.startAppointment(context.db, appointment.id, opened.value.user.id))) return refused('appointment-already-started');
-	await getLivePlans().appointmentChanged(planId);
+	const { user } = opened.value;
+	if (!(await appointments.startAppointment(context.db, appointment.id, user.id))) return refused('appointment-already-started');
+	const live = getLivePlans();
+	await live.appointmentChanged(planId);
+	live.announce(planId, { code: 'appointment-started', params: { by: { id: user.id, name: user.displayName } } });
 	await auditAs(context, { action: 'appointment.started', targetType: 'plan', targetId: planId, detail: { appointmentId: appointment.id } });
 	return done({ code: 'appointment-started' });
 }
@@ -93,6 +96,7 @@ export async function endAppointment(
 	await getLivePlans().appointmentChanged(planId);
 	const version = await pinVersion(context.db, planId, user.id, 'appointment', `After our appointment on ${formatDate(todayIso())}`);
 	await appointments.setAppointmentVersion(context.db, appointment.id, version.id);
+	getLivePlans().announce(planId, { code: 'appointment-ended', params: { by: { id: user.id, name: user.displayName }, versionSeq: version.seq } });
 	await auditAs(context, {
 		action: 'appointment.ended',
 		targetType: 'plan',

@@ -99,7 +99,7 @@ export async function disablePerson(
 	if (account.role === 'admin' && !account.disabledAt && (await countActiveAdmins(context.db)) <= 1) return refused('last-admin');
 	await setAccountDisabled(context.db, account.id, true);
 	await invalidateUserSessions(context.db, account.id);
-	announceAccessChange({ kind: 'user_signed_out', userId: account.id });
+	announceAccessChange({ kind: 'account_disabled', userId: account.id });
 	await auditAs(context, { action: 'account.disabled', targetType: 'user', targetId: account.id });
 	return done(account);
 }

@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { session } from '../../db/schema/index.ts';
+import { hashToken } from '../../db/tokens.ts';
 import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
 import { connectCollabClient, eventually, type CollabClient } from '../helpers/collab-client.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
@@ -75,7 +78,7 @@ describe(`ending access closes open sockets (${testDatabaseKind})`, () => {
 		const alex = await connected('alex');
 		const [alexId] = await adminIds('/admin', /<td>alex<\/td>[\s\S]*?name="userId" value="([0-9a-f-]{36})"/);
 		expect(await submit('/admin?/disable', cookies.robin!, { userId: alexId! })).toBeLessThan(400);
-		await eventually(() => expect(alex.closes.at(-1)?.code).toBe(CLOSE_CODES.sessionEnded), 5_000);
+		await eventually(() => expect(alex.closes.at(-1)?.code).toBe(CLOSE_CODES.accountDisabled), 5_000);
 	});
 
 	it('closes sockets within seconds when another process disables the account', async () => {
@@ -85,6 +88,25 @@ describe(`ending access closes open sockets (${testDatabaseKind})`, () => {
 		await jordan.synced();
 		const cli = await runNodeScript('server/cli.ts', ['user', 'disable', '--username', 'jordan'], { env: { DATABASE_URL: server.databaseUrl, DATA_DIR: '' } });
 		expect(cli.code, cli.stderr).toBe(0);
-		await eventually(() => expect(jordan.closes.at(-1)?.code).toBe(CLOSE_CODES.sessionEnded), 8_000);
+		await eventually(() => expect(jordan.closes.at(-1)?.code).toBe(CLOSE_CODES.accountDisabled), 8_000);
+	});
+
+	it('closes a socket whose session ran out, saying that it ran out', async () => {
+		const cookie = await signInCookie(server.url, 'sam');
+		const sam = connectCollabClient(server.url, planId, { cookie });
+		clients.push(sam);
+		await sam.synced();
+		const storage = await server.openStorage();
+		try {
+			const token = decodeURIComponent(cookie.slice('session='.length));
+			await storage.db
+				.update(session)
+				.set({ expiresAt: new Date(Date.now() - 1_000) })
+				.where(eq(session.id, hashToken(token)));
+		} finally {
+			await storage.close();
+		}
+		await eventually(() => expect(sam.closes.at(-1)?.code).toBe(CLOSE_CODES.sessionExpired), 8_000);
+		expect(sam.provider.shouldConnect).toBe(false);
 	});
 });

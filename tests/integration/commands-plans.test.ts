@@ -10,7 +10,7 @@ import { exportInvolvement, exportPlan } from '../../server/commands/exports.ts'
 import { isCareTeamProfessional, mayChange, openPlanFor } from '../../server/commands/plan-access.ts';
 import { changePlanDetails } from '../../server/commands/plan-details.ts';
 import { loadPlanDocAt } from '../../server/commands/plan-documents.ts';
-import { restoreFromHistory } from '../../server/commands/restore.ts';
+import { restoreFromHistory, restoreOffers, undoRestore } from '../../server/commands/restore.ts';
 import { proposeAgreement, saveVersion, signOffVersion } from '../../server/commands/versions.ts';
 import { startLivePlans, type LivePlansServer } from '../../server/live-plans.ts';
 import { registerLivePlans } from '../../src/lib/shared/live-plans.ts';
@@ -247,7 +247,14 @@ describe(`plan commands (${testDatabaseKind})`, () => {
 		expect(await restoreFromHistory(professional, planId, 0, { ...restore, confirmed: 'no' })).toEqual({ ok: false, code: 'restore-not-confirmed' });
 		expect(await eventsOf('plan.restored', planId)).toEqual([]);
 
-		const restored = await restoreFromHistory(professional, planId, 0, restore);
+		// Emptying the section removes the person's words: only with the fingerprint of what the restorer was shown.
+		expect(await restoreFromHistory(professional, planId, 0, restore)).toEqual({ ok: false, code: 'restore-preview-outdated', params: { target: 'about' } });
+		const offers = await restoreOffers(database.db, planId, 0, setting.professional);
+		expect(offers.previews.about).toMatchObject({ same: false, empties: true, removes: true, removesWordsOf: [setting.serviceUser.id] });
+		expect(offers.previews.about.parts).toEqual([
+			{ part: 'about', removed: [{ text: 'Words to take back', writers: [setting.serviceUser.id] }], added: [], empties: true }
+		]);
+		const restored = await restoreFromHistory(professional, planId, 0, { ...restore, seen: offers.previews.about.fingerprint });
 		expect(restored).toEqual({ ok: true, value: { code: 'plan-restored', params: { target: 'about' }, seq: expect.any(Number) } });
 		if (!restored.ok) return;
 		expect(restored.value.seq).toBeGreaterThan(written);
@@ -256,12 +263,27 @@ describe(`plan commands (${testDatabaseKind})`, () => {
 		expect(sectionWords(after, 'about')).toBe('');
 		after.destroy();
 		const again = await restoreFromHistory(professional, planId, 0, { target: 'plan', confirmed: 'yes' });
-		expect(again).toEqual({ ok: true, value: { code: 'plan-restore-unchanged', params: { target: 'plan' }, seq: restored.value.seq } });
-		expect(again.ok && wordsFor(again.value)).toBe('The whole plan was already the same as in this version: nothing needed to change.');
+		expect(again).toEqual({ ok: false, code: 'restore-no-change', params: { target: 'plan' } });
+		expect(!again.ok && wordsFor(again)).toBe('The whole plan is the same as now: there is nothing to bring back.');
+		expect(await collab.committedSeq(planId)).toBe(restored.value.seq);
 		expect((await eventsOf('plan.restored', planId)).map((event) => [event.actorId, event.detail])).toEqual([
-			[setting.professional.id, { fromSeq: 0, target: 'about', newSeq: restored.value.seq }],
-			[setting.professional.id, { fromSeq: 0, target: 'plan', newSeq: null }]
+			[setting.professional.id, { fromSeq: 0, target: 'about', newSeq: restored.value.seq }]
 		]);
+
+		// The person whose plan it is undoes it: their words are back, as a change of theirs.
+		expect(await undoRestore(as(setting.peerWorker), planId, restored.value.seq)).toEqual({ ok: false, code: 'restore-undo-not-yours' });
+		expect(await undoRestore(professional, planId, written)).toEqual({ ok: false, code: 'restore-undo-not-a-restore' });
+		const undone = await undoRestore(as(setting.serviceUser), planId, restored.value.seq);
+		expect(undone).toEqual({ ok: true, value: { code: 'restore-undone', params: { target: 'about' }, seq: restored.value.seq + 1 } });
+		const back = await loadPlanDocAt(database.db, planId, restored.value.seq + 1);
+		expect(sectionWords(back, 'about')).toBe('Words to take back');
+		back.destroy();
+		// Undone once: what the restore brought back is gone, so there is nothing left to undo.
+		expect(await undoRestore(professional, planId, restored.value.seq)).toEqual({ ok: false, code: 'restore-undo-outdated', params: { target: 'about' } });
+		expect((await eventsOf('plan.restored', planId)).at(-1)).toMatchObject({
+			actorId: setting.serviceUser.id,
+			detail: { fromSeq: restored.value.seq - 1, target: 'about', newSeq: restored.value.seq + 1, undoes: restored.value.seq }
+		});
 	});
 
 	it('gives a plan’s copy to whoever may read it, and records it', async () => {

@@ -113,6 +113,12 @@ async function api(person: Person | null, path: string): Promise<{ status: numbe
 const submit = (person: Person, path: string, fields: Record<string, string>): Promise<ActionOutcome> =>
 	submitAction(server.url, server.origin, cookies[person], path, fields);
 
+/** The fingerprint the version page shows with its restore preview (sent back as `seen` to confirm what was shown). */
+async function seenBy(person: Person, planId: string, seq: number, target: string): Promise<string> {
+	const page = await readPageData(server.url, cookies[person], `/plans/${planId}/at/${seq}`);
+	return (page.data?.previews as Record<string, { fingerprint: string }>)[target]!.fingerprint;
+}
+
 /** Reads the server's database while it runs. */
 async function inDatabase<T>(read: (db: Database) => Promise<T>): Promise<T> {
 	const storage = await server.openStorage();
@@ -383,7 +389,8 @@ describe(`bringing back an earlier version (${testDatabaseKind})`, () => {
 
 		// Sam has the plan open while Tom brings the old words back: he sees them arrive.
 		const samWatching = await open('sam', planId);
-		const restored = await submit('tom', `/plans/${planId}/at/${oldSeq}?/restore`, { target: 'about', confirmed: 'yes' });
+		const seen = await seenBy('tom', planId, oldSeq, 'about');
+		const restored = await submit('tom', `/plans/${planId}/at/${oldSeq}?/restore`, { target: 'about', confirmed: 'yes', seen });
 		expect(restored).toMatchObject({ http: 200, type: 'success', status: 200, data: { restored: true, seq: rowsBefore.length + 1 } });
 		await eventually(() => expect(sectionWords(samWatching.doc, 'about')).toBe(OLD_ABOUT));
 
@@ -463,7 +470,8 @@ describe(`bringing back an earlier version (${testDatabaseKind})`, () => {
 		const seqBefore = await latestSeq(planId);
 		collabClients.closeAll();
 
-		const restored = await submit('priya', `/plans/${planId}/at/${agreedSeq}?/restore`, { target: 'plan', confirmed: 'yes' });
+		const seen = await seenBy('priya', planId, agreedSeq, 'plan');
+		const restored = await submit('priya', `/plans/${planId}/at/${agreedSeq}?/restore`, { target: 'plan', confirmed: 'yes', seen });
 		expect(restored).toMatchObject({ type: 'success', status: 200, data: { restored: true, seq: seqBefore + 1 } });
 
 		const newcomer = await open('tom', planId);
@@ -509,9 +517,9 @@ describe(`bringing back an earlier version (${testDatabaseKind})`, () => {
 			}
 		]);
 
-		// Bringing back what is already there changes nothing and adds nothing to the history.
+		// Bringing back what is already there is refused, and adds nothing to the history.
 		const again = await submit('priya', `/plans/${planId}/at/${agreedSeq}?/restore`, { target: 'plan', confirmed: 'yes' });
-		expect(again).toMatchObject({ type: 'success', data: { restored: true, seq: seqBefore + 1 } });
+		expect(again).toMatchObject({ type: 'failure', status: 409, data: { code: 'restore-no-change' } });
 		expect(await latestSeq(planId)).toBe(seqBefore + 1);
 	});
 
@@ -538,6 +546,21 @@ describe(`bringing back an earlier version (${testDatabaseKind})`, () => {
 		expect(await submit('sam', `/plans/${planId}/at/${seqBefore + 50}?/restore`, { target: 'about', confirmed: 'yes' })).toMatchObject({
 			type: 'failure',
 			status: 404
+		});
+		// It would remove words: confirmed without naming what the page showed (or naming something else), it is refused.
+		for (const seen of [undefined, 'not-what-was-shown'])
+			expect(await submit('sam', path, { target: 'about', confirmed: 'yes', ...(seen ? { seen } : {}) })).toMatchObject({
+				type: 'failure',
+				status: 409,
+				data: { code: 'restore-preview-outdated' }
+			});
+		// A restore that would change nothing is not offered, and refused.
+		const sameNow = await readPageData(server.url, cookies.sam, `/plans/${planId}/at/${seqBefore}`);
+		expect((sameNow.data?.previews as Record<string, { same: boolean }>).about).toMatchObject({ same: true });
+		expect(await submit('sam', `/plans/${planId}/at/${seqBefore}?/restore`, { target: 'about', confirmed: 'yes' })).toMatchObject({
+			type: 'failure',
+			status: 409,
+			data: { code: 'restore-no-change', message: 'This section is the same as now.' }
 		});
 
 		expect(await latestSeq(planId)).toBe(seqBefore);

@@ -357,13 +357,26 @@ const ACTIONS: Record<string, ActionRule> = {
 		form: (subject) => ({ appointment: subject.plan.appointmentId }),
 		succeeds: succeedsWith(/has ended/)
 	},
+	// Let through, a restore is done, or refused for what it would do (nothing, or remove words not shown first):
+	// answers only someone let through can be given.
 	'/plans/[id=uuid]/at/[seq=seq]?/restore': {
 		expect: PLAN_WRITERS,
 		form: () => ({ target: 'about', confirmed: 'yes' }),
 		succeeds: (outcome) => {
-			expect(outcome.type, outcome.body).toBe('success');
-			expect(outcome.data?.restored).toBe(true);
+			if (outcome.type === 'success') expect(outcome.data?.restored).toBe(true);
+			else
+				expect(outcome, outcome.body).toMatchObject({
+					type: 'failure',
+					status: 409,
+					data: { code: expect.stringMatching(/^restore-(no-change|preview-outdated)$/) }
+				});
 		}
+	},
+	// The version the matrix opens is no restore: only someone let through learns that.
+	'/plans/[id=uuid]/at/[seq=seq]?/undo': {
+		expect: PLAN_WRITERS,
+		form: () => ({}),
+		succeeds: refusesFormWith(404, /did not bring back an earlier version/)
 	},
 	'/plans/[id=uuid]/versions?/agree': {
 		expect: PLAN_WRITERS,

@@ -1,4 +1,6 @@
 import { Extension, type Extensions } from '@tiptap/core';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
@@ -8,6 +10,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import type { PresenceUser } from '../shared/collab-protocol.ts';
 import { AuthorTint, type AuthorTintOptions } from './author-tint.ts';
+import { changeLimitOf, stepBytes, type ChangeLimit } from './change-limit.svelte.ts';
 
 /** What a plan section's text may contain: what a care plan needs, nothing that looks like code. */
 export function contentExtensions(): Extensions {
@@ -59,6 +62,39 @@ export function sectionExtensions(options: {
 					return true;
 				}
 			})
+		}),
+		...withChangeLimit(changeLimitOf(options.doc))
+	];
+}
+
+/**
+ * Asks the plan's change limit before any change of the person's own is applied (typing, pasting, dropping,
+ * toolbar commands), so that a refused one never reaches the document; and makes the text read-only while the
+ * plan cannot be saved. Changes from others (through the Yjs binding) always pass.
+ */
+function withChangeLimit(limit: ChangeLimit | undefined): Extensions {
+	if (!limit) return [];
+	const key = new PluginKey('change-limit');
+	return [
+		Extension.create({
+			name: 'changeLimit',
+			addProseMirrorPlugins: () => [
+				new Plugin({
+					key,
+					filterTransaction(transaction, state) {
+						if (!transaction.docChanged || transaction.getMeta(ySyncPluginKey) !== undefined) return true;
+						let bytes = 0;
+						transaction.steps.forEach((step, index) => (bytes += stepBytes(step, transaction.docs[index] ?? state.doc)));
+						return limit.allows(bytes);
+					},
+					props: { editable: () => limit.accepting },
+					view(view) {
+						// ProseMirror reads `editable` on every state update: one is made when it changes.
+						const stop = limit.onAcceptingChange(() => view.updateState(view.state));
+						return { destroy: stop };
+					}
+				})
+			]
 		})
 	];
 }

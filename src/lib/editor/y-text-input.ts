@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { changeLimitOf, textChangeBytes } from './change-limit.svelte.ts';
 
 /** Marks transactions made by this binding, so it does not react to its own typing. */
 const FROM_INPUT = Symbol('y-text-input');
@@ -24,9 +25,17 @@ export function yTextInput(node: HTMLInputElement | HTMLTextAreaElement, text: Y
 			endBefore--;
 			endAfter--;
 		}
+		const inserted = after.slice(start, endAfter);
+		// A change the plan's limit refuses (too large, or the plan cannot be saved now) is undone in the field.
+		const limit = changeLimitOf(current.doc);
+		if (limit && !limit.allows(textChangeBytes(inserted))) {
+			node.value = before;
+			node.setSelectionRange(start, start);
+			return;
+		}
 		current.doc?.transact(() => {
 			if (endBefore > start) current.delete(start, endBefore - start);
-			if (endAfter > start) current.insert(start, after.slice(start, endAfter));
+			if (inserted) current.insert(start, inserted);
 		}, FROM_INPUT);
 	};
 

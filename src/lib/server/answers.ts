@@ -32,7 +32,12 @@ const STATUS: Partial<Record<OutcomeCode, number>> = {
 	'session-not-found': 404,
 	// Asks for a second, deliberate "anyway".
 	'person-not-in-team': 409,
-	'professional-not-in-team': 409
+	'professional-not-in-team': 409,
+	'restore-no-change': 409,
+	'restore-preview-outdated': 409,
+	'restore-undo-not-yours': 403,
+	'restore-undo-not-a-restore': 404,
+	'restore-undo-outdated': 409
 };
 
 /** The HTTP status of a refusal. */

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { PlanNotice } from './plan-notices.ts';
 
 /**
  * Builds a change the server makes on someone's behalf (a restore) on a draft copy of the plan. `writeAs(personId)`
@@ -20,6 +21,11 @@ export interface LivePlans {
 	committedSeq(planId: string): Promise<number>;
 	/** An appointment of the plan started or ended: changes from now on are `joint` while one runs. */
 	appointmentChanged(planId: string): Promise<void>;
+	/**
+	 * Tells everyone who has the plan open, live (a notice on their page). Sent as is, in order with the plan's
+	 * changes already broadcast; nobody who opens the plan later gets it.
+	 */
+	announce(planId: string, notice: PlanNotice): void;
 	/** Versions or sign-offs of the plan changed: its involvement measures are updated soon. */
 	involvementChanged(planId: string): void;
 	/** Brings the involvement measures of these plans up to date (before showing them). */

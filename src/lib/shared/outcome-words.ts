@@ -131,7 +131,6 @@ const WORDS = {
 	'restore-target-missing': () => 'Please choose a section, or the whole plan, to bring back.',
 	'restore-not-confirmed': () => 'Please confirm that you want to bring this back.',
 	'plan-restored': (p) => `${restoredPart(p)} is back as it was in this version. This shows in the history as your change.`,
-	'plan-restore-unchanged': (p) => `${restoredPart(p)} was already the same as in this version: nothing needed to change.`,
 	'compare-order': () => 'The earlier version must come before the later one.',
 	'involvement-supervisors-only': () => 'The involvement audit is for supervisors.',
 	'export-format-invalid': () => '"format" must be json or csv.',
@@ -148,13 +147,23 @@ const WORDS = {
 	'person-not-in-team': (p) =>
 		`${text(p, 'name')} is not in the team “${text(p, 'team')}”, so nobody there knows them yet. Add them to the team first, or start the plan there anyway if that is what you meant.`,
 	'professional-not-in-team': (p) =>
-		`${text(p, 'name')} is not in this plan’s team, “${text(p, 'team')}”. Add them to the team first, or add them to the care team anyway if they are helping out from another team.`
+		`${text(p, 'name')} is not in this plan’s team, “${text(p, 'team')}”. Add them to the team first, or add them to the care team anyway if they are helping out from another team.`,
+
+	// — Restores that are never silent, and their undo (issue 12: server/commands/restore.ts, the plans/[id]/at/[seq] page) —
+	'restore-no-change': (p) => (p.target === 'plan' ? 'The whole plan is the same as now: there is nothing to bring back.' : 'This section is the same as now.'),
+	'restore-preview-outdated': () =>
+		'The plan has changed since you looked at what would change. Nothing was brought back: please look at what will change again, then confirm.',
+	'restore-undo-not-a-restore': () => 'That change did not bring back an earlier version, so there is nothing to undo.',
+	'restore-undo-not-yours': () => 'Only the person whose plan it is, and whoever brought it back, can undo this.',
+	'restore-undo-outdated': () =>
+		'This can no longer be undone here, because it has changed since. Every earlier version is still in the history, where you can bring one back.',
+	'restore-undone': (p) => `Undone: ${restoredPart(p, false)} is as it was before. This shows in the history as your change.`
 } satisfies Record<InvalidCode | HistoryQueryCode, Words> & Record<string, Words>;
 
 /** What a restore brought back: "The whole plan", or the section's title in quotes. */
-function restoredPart(params: OutcomeParams): string {
+function restoredPart(params: OutcomeParams, capital = true): string {
 	const section = PLAN_SECTIONS.find((candidate) => candidate.id === params.target);
-	return section ? `“${section.title}”` : 'The whole plan';
+	return section ? `“${section.title}”` : capital ? 'The whole plan' : 'the whole plan';
 }
 
 function minutes(n: number): string {
