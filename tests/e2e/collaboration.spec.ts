@@ -64,7 +64,7 @@ test('a goal added by one person appears for the other, with its status and step
 
 	await priya.locator('#section-hope').getByRole('button', { name: 'Add a step' }).click();
 	await priya.keyboard.type('Check the bike brakes');
-	await expect(jordan.locator('#section-hope input[placeholder="What"]')).toHaveValue('Check the bike brakes');
+	await expect(jordan.locator('#section-hope textarea[placeholder="What"]')).toHaveValue('Check the bike brakes');
 	await expect(jordan.getByTestId('save-status')).toHaveText('All changes saved');
 
 	await jordan.context().close();

@@ -79,9 +79,41 @@ describe('goals in the plan document', () => {
 		const doc = new Y.Doc();
 		const id = addGoal(doc, 'hope', 'x');
 		const step = addStep(doc, id)!;
-		removeStep(doc, id, step);
+		expect(removeStep(doc, id, step)).not.toBeNull();
 		expect(readGoals(doc)[0]!.steps).toEqual([]);
+		expect(removeStep(doc, id, step)).toBeNull();
 		removeGoal(doc, id);
 		expect(readGoals(doc)).toEqual([]);
+	});
+
+	it('brings back a removed step where it was, with what it said, and undoes nothing else', () => {
+		const sam = new Y.Doc();
+		const priya = new Y.Doc();
+		const goal = addGoal(sam, 'connectedness', 'See my cousin');
+		const first = addStep(sam, goal)!;
+		const second = addStep(sam, goal, 'worker')!;
+		const third = addStep(sam, goal)!;
+		const stepOf = (doc: Y.Doc, id: string) => readGoals(doc)[0]!.steps.find((step) => step.id === id);
+		stepOf(sam, second)!.what.insert(0, 'Find her new number');
+		setStepField(sam, goal, second, 'byWhen', '2027-02-01');
+		setStepField(sam, goal, second, 'done', true);
+		sync(sam, priya);
+
+		const removal = removeStep(sam, goal, second)!;
+		expect(readGoals(sam)[0]!.steps.map((step) => step.id)).toEqual([first, third]);
+		// Someone else changes the goal meanwhile: bringing the step back keeps their change.
+		sync(sam, priya);
+		stepOf(priya, first)!.what.insert(0, 'Ask Mum');
+		sync(priya, sam);
+
+		expect(removal.undo()).toBe(true);
+		const steps = readGoals(sam)[0]!.steps;
+		expect(steps.map((step) => step.id)).toEqual([first, second, third]);
+		expect(steps[1]).toMatchObject({ who: 'worker', byWhen: '2027-02-01', done: true });
+		expect(steps[1]!.what.toString()).toBe('Find her new number');
+		expect(steps[0]!.what.toString()).toBe('Ask Mum');
+		sync(sam, priya);
+		expect(readGoals(priya)[0]!.steps.map((step) => step.what.toString())).toEqual(['Ask Mum', 'Find her new number', '']);
+		expect(removal.undo(), 'an undo works once').toBe(false);
 	});
 });

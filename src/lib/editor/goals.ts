@@ -158,9 +158,33 @@ export function setStepField(doc: Y.Doc, goalId: string, stepId: string, field: 
 	else step.set('byWhen', dateOrEmpty(value));
 }
 
-export function removeStep(doc: Y.Doc, goalId: string, stepId: string): void {
+/** A removed step that can still be brought back. */
+export interface StepRemoval {
+	/** Puts the step back where it was, with what it said, who and when. @returns whether it came back. */
+	undo(): boolean;
+	/** Gives up the chance to undo (frees what keeps it). */
+	forget(): void;
+}
+
+/**
+ * Removes a step so that it can be brought back. Yjs re-creates undone content as new items of this client, so the
+ * words of a step brought back count as written by whoever undid the removal (as with undo in the section editors).
+ * Only this removal is undone, never anyone's changes since.
+ */
+export function removeStep(doc: Y.Doc, goalId: string, stepId: string): StepRemoval | null {
 	const steps = findGoal(doc, goalId)?.get('steps');
-	if (!(steps instanceof Y.Array)) return;
+	if (!(steps instanceof Y.Array)) return null;
 	const index = steps.toArray().findIndex((step) => step instanceof Y.Map && step.get('id') === stepId);
-	if (index >= 0) steps.delete(index, 1);
+	if (index < 0) return null;
+	const origin = Symbol('remove-step');
+	const undoManager = new Y.UndoManager(steps, { trackedOrigins: new Set([origin]), captureTimeout: 0 });
+	doc.transact(() => steps.delete(index, 1), origin);
+	return {
+		undo() {
+			const undone = undoManager.undo() !== null;
+			undoManager.destroy();
+			return undone;
+		},
+		forget: () => undoManager.destroy()
+	};
 }

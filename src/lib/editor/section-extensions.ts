@@ -41,6 +41,8 @@ export function sectionExtensions(options: {
 	me: PresenceUser;
 	placeholder: string;
 	authorTint: Omit<AuthorTintOptions, 'fragment'>;
+	/** Esc in the text: leave it for its toolbar (so Tab, which indents in a list, is never a trap). */
+	onEscape: () => void;
 }): Extensions {
 	return [
 		...contentExtensions(),
@@ -52,6 +54,15 @@ export function sectionExtensions(options: {
 			render: renderCaret
 		}),
 		AuthorTint.configure({ ...options.authorTint, fragment: options.doc.getXmlFragment(options.field) }),
+		Extension.create({
+			name: 'escapeToToolbar',
+			addKeyboardShortcuts: () => ({
+				Escape: () => {
+					options.onEscape();
+					return true;
+				}
+			})
+		}),
 		...withChangeLimit(changeLimitOf(options.doc))
 	];
 }

@@ -94,3 +94,16 @@ export const STEP_OWNER_LABELS: Record<StepOwner, string> = {
 	worker: 'My worker',
 	someone_else: 'Someone else'
 };
+
+/** Who reads a plan's steps: the person whose plan it is, a professional writing with them, or someone reading. */
+export type StepReader = 'owner' | 'professional' | 'reader';
+
+/**
+ * "Who does it" in the words of the one reading: the stored codes are the person's view ("me", "my worker"), so a
+ * professional reads the person's name for "me" and "Me" for the worker's part, and a supervisor reads both by name.
+ */
+export function stepOwnerLabels(reader: StepReader, personName: string): Record<StepOwner, string> {
+	if (reader === 'owner') return STEP_OWNER_LABELS;
+	if (reader === 'professional') return { me: personName, worker: `Me (${personName}’s worker)`, someone_else: 'Someone else' };
+	return { me: personName, worker: `${personName}’s worker`, someone_else: 'Someone else' };
+}
