@@ -36,7 +36,11 @@ export const APP_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivile
 	appointment_attendee: APPEND_ONLY,
 	// Derived figures, replaced in place (INSERT … ON CONFLICT DO UPDATE) whenever a plan is measured again.
 	plan_involvement: ['SELECT', 'INSERT', 'UPDATE'],
-	plan_involvement_month: ['SELECT', 'INSERT', 'UPDATE']
+	plan_involvement_month: ['SELECT', 'INSERT', 'UPDATE'],
+	// Set, changed and cleared by administrators (a team's own row never changes).
+	team_crisis_contact: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+	// Added for their recipient, who marks them read.
+	notification: ['SELECT', 'INSERT', 'UPDATE']
 };
 
 /** Any big number, the same in every process: start-ups that share a database set the privileges one at a time. */

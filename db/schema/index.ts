@@ -9,3 +9,4 @@ export * from './collab.ts';
 export * from './versions.ts';
 export * from './appointments.ts';
 export * from './involvement.ts';
+export * from './notifications.ts';

@@ -28,7 +28,9 @@ const STATUS: Partial<Record<OutcomeCode, number>> = {
 	'team-not-overseen': 404,
 	'appointment-already-running': 409,
 	'appointment-already-started': 409,
-	'appointment-not-running': 409
+	'appointment-not-running': 409,
+	'appointment-cancelled': 409,
+	'notification-not-found': 404
 };
 
 /** The HTTP status of a refusal. */
