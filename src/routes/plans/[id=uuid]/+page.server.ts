@@ -28,9 +28,13 @@ export const actions: Actions = {
 		const form = await readForm(event);
 		const booking = form && { when: form.get('when'), place: form.get('place'), attendees: form.getAll('attendee') };
 		const outcome = await scheduleAppointment(commandContext(event), event.params.id, booking);
-		// A refused booking comes back with what was sent, so nothing typed is lost (also without JavaScript).
+		// A booking refused for what it says comes back as it was sent, so nothing typed is lost (also without JavaScript);
+		// someone who may not book is told only that.
+		const mayBook = outcome.ok || outcome.code !== 'appointments-care-team-only';
 		const sent =
-			!outcome.ok && booking ? { when: String(booking.when ?? ''), place: String(booking.place ?? ''), attendees: booking.attendees.map(String) } : null;
+			!outcome.ok && mayBook && booking
+				? { when: String(booking.when ?? ''), place: String(booking.place ?? ''), attendees: booking.attendees.map(String) }
+				: null;
 		return answeredAction(outcome, { form: 'appointment' as const, booking: sent });
 	},
 	moveAppointment: async (event) => {
