@@ -61,6 +61,24 @@ export async function setAccountDisabled(db: Database, userId: string, disabled:
 		.where(eq(user.id, userId));
 }
 
+/** What an administrator may change about an account after it was made (its role stays: see server/commands/person-details.ts). */
+export interface AccountDetails {
+	username: string;
+	displayName: string;
+	discipline: User['discipline'];
+}
+
+/** Changes an account's name, username and discipline. Input must already be validated. */
+export async function updateAccountDetails(db: Database, userId: string, details: AccountDetails): Promise<Result<User, 'username_taken'>> {
+	try {
+		const [row] = await db.update(user).set(details).where(eq(user.id, userId)).returning();
+		return ok(row!);
+	} catch (error) {
+		if (isUniqueViolation(error)) return err('username_taken');
+		throw error;
+	}
+}
+
 export async function setAccountPassword(db: Database, userId: string, passwordHash: string): Promise<void> {
 	await db.update(user).set({ passwordHash }).where(eq(user.id, userId));
 }

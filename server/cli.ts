@@ -9,6 +9,7 @@ import { INVALID_CODES } from '../src/lib/shared/validation.ts';
 import { OPERATOR, type CommandContext } from './commands/actor.ts';
 import { addToCareTeam } from './commands/care-teams.ts';
 import { createPerson, disablePerson, enablePerson, newSignInLink } from './commands/people.ts';
+import { changePersonDetails } from './commands/person-details.ts';
 import { startPlan } from './commands/plans.ts';
 import { createNamedTeam } from './commands/teams.ts';
 import { readConfig } from './config.ts';
@@ -22,8 +23,11 @@ const USAGE = `Chorus command line. Every command prints JSON on success.
   npm run cli -- user enable --username U
   npm run cli -- user invite --username U          (a new one-time link to set a password; older links stop working)
   npm run cli -- team add --name T
-  npm run cli -- plan create --for U --team T [--title "…"] [--review-date YYYY-MM-DD]
-  npm run cli -- plan assign --plan ID --user U
+  npm run cli -- user edit --username U [--name "N"] [--new-username V] [--discipline D]
+                                                 (corrects a name, username or discipline; a role never changes)
+  npm run cli -- plan create --for U --team T [--title "…"] [--review-date YYYY-MM-DD] [--outside-team]
+  npm run cli -- plan assign --plan ID --user U [--outside-team]
+                                                 (--outside-team: the person is not in the plan's team, and that is meant)
   npm run cli -- backup --to DIR                   (a consistent copy, also while the server runs; DIR must be new)
   npm run cli -- restore --from DIR                (into an empty database: a new DATA_DIR, server stopped)
 
@@ -54,6 +58,8 @@ const OPTION_SPEC = {
 	'review-date': { type: 'string' },
 	plan: { type: 'string' },
 	user: { type: 'string' },
+	'new-username': { type: 'string' },
+	'outside-team': { type: 'boolean' },
 	to: { type: 'string' },
 	from: { type: 'string' },
 	help: { type: 'boolean', short: 'h' }
@@ -77,6 +83,8 @@ const OPERATOR_WORDS: Partial<Record<OutcomeCode, (params: OutcomeParams) => str
 	'not-a-service-user': (p) => `"${p.username}" is not a service user; plans belong to service users.`,
 	'not-a-professional': (p) => `"${p.username}" is not a professional; only professionals join care teams.`,
 	'plan-gone': (p) => `There is no plan with the id ${p.id}.`,
+	'person-not-in-team': (p) => `${p.name} is not in the team "${p.team}". Add them to it first, or pass --outside-team if that is meant.`,
+	'professional-not-in-team': (p) => `${p.name} is not in the plan's team "${p.team}". Add them to it first, or pass --outside-team if that is meant.`,
 	'plan-id-invalid': (p) => `--plan must be a plan id (a UUID such as 0b6f3f3e-8c1d-4b7a-9d52-5f0f6d2e1a77), not "${p.id}".`
 };
 
@@ -140,6 +148,17 @@ const commands: Record<string, (context: CommandContext, options: Options) => Pr
 		};
 	},
 
+	async 'user edit'(context, options) {
+		const { account, changed } = orRefused(
+			await changePersonDetails(
+				context,
+				{ username: required(options, 'username') },
+				{ displayName: options.name, username: options['new-username'], discipline: options.discipline }
+			)
+		);
+		return { id: account.id, username: account.username, name: account.displayName, discipline: account.discipline, changed };
+	},
+
 	async 'team add'(context, options) {
 		const team = orRefused(await createNamedTeam(context, required(options, 'name')));
 		return { id: team.id, name: team.name };
@@ -151,7 +170,8 @@ const commands: Record<string, (context: CommandContext, options: Options) => Pr
 				serviceUser: { username: required(options, 'for') },
 				team: { name: required(options, 'team') },
 				title: options.title,
-				reviewDate: options['review-date']
+				reviewDate: options['review-date'],
+				outsideTeam: options['outside-team'] === true
 			})
 		);
 		return { id: plan.id, title: plan.title, for: serviceUser.username, team: team.name, reviewDate: plan.reviewDate };
@@ -159,7 +179,9 @@ const commands: Record<string, (context: CommandContext, options: Options) => Pr
 
 	async 'plan assign'(context, options) {
 		const planId = required(options, 'plan');
-		const { person, added } = orRefused(await addToCareTeam(context, planId, { username: required(options, 'user') }));
+		const { person, added } = orRefused(
+			await addToCareTeam(context, planId, { username: required(options, 'user') }, { outsideTeam: options['outside-team'] === true })
+		);
 		return { plan: planId, user: person.username, added };
 	}
 };

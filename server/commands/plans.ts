@@ -1,4 +1,5 @@
 import { createPlan } from '../../db/plans.ts';
+import { listTeamsOf } from '../../db/teams.ts';
 import type { CarePlan, Team, User } from '../../db/schema/index.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { checkOptionalDate, checkPlanTitle, defaultPlanTitle, type InvalidCode } from '../../src/lib/shared/validation.ts';
@@ -13,14 +14,22 @@ export interface NewPlan {
 	/** Empty or missing: "<name>'s recovery plan". */
 	title: unknown;
 	reviewDate: unknown;
+	/** The administrator was told the person is not in the team and starts the plan there all the same. */
+	outsideTeam?: boolean;
 }
 
-/** Starts a plan for a service user, supported by a team; the professionals join its care team afterwards. */
+/**
+ * Starts a plan for a service user, supported by a team; the professionals join its care team afterwards. A team the
+ * person is not in is refused unless `outsideTeam` says the administrator meant it.
+ */
 export async function startPlan(
 	context: CommandContext,
 	input: NewPlan
 ): Promise<
-	Outcome<{ plan: CarePlan; serviceUser: User; team: Team }, InvalidCode | 'not-allowed' | 'account-not-found' | 'not-a-service-user' | 'team-not-found'>
+	Outcome<
+		{ plan: CarePlan; serviceUser: User; team: Team },
+		InvalidCode | 'not-allowed' | 'account-not-found' | 'not-a-service-user' | 'team-not-found' | 'person-not-in-team'
+	>
 > {
 	if (!mayAdminister(context.actor)) return refused('not-allowed');
 	const person = await findPerson(context.db, input.serviceUser);
@@ -34,6 +43,10 @@ export async function startPlan(
 	if (!title.ok) return title;
 	const reviewDate = checkOptionalDate(input.reviewDate);
 	if (!reviewDate.ok) return reviewDate;
+	// Usually a slip: the team's professionals and supervisor would support someone they do not know.
+	if (!input.outsideTeam && !(await listTeamsOf(context.db, serviceUser.id)).some((joined) => joined.id === team.value.id)) {
+		return refused('person-not-in-team', { name: serviceUser.displayName, team: team.value.name });
+	}
 	const created = await createPlan(context.db, { title: title.value, serviceUserId: serviceUser.id, teamId: team.value.id, reviewDate: reviewDate.value });
 	// Checked just above; only a concurrent change (the person's role, the team deleted) gets here.
 	if (!created.ok) return refused(created.error === 'unknown_team' ? 'team-not-found' : 'not-a-service-user', { username: serviceUser.username });

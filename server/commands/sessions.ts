@@ -1,7 +1,7 @@
 import { announceAccessChange } from '../../db/access-events.ts';
 import { findAccountById, setAccountPassword } from '../../db/accounts.ts';
 import { hashPassword, verifyPassword } from '../../db/password.ts';
-import { createSession, generateSessionToken, invalidateSession, invalidateUserSessions, type SessionUser } from '../../db/session.ts';
+import { createSession, generateSessionToken, invalidateSession, invalidateUserSessions, listUserSessions, type SessionUser } from '../../db/session.ts';
 import { signIn } from '../../db/sign-in.ts';
 import type { Database } from '../../db/types.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
@@ -59,6 +59,20 @@ export async function endSession(context: CommandContext, user: SessionUser, ses
 	await invalidateSession(context.db, sessionId);
 	await auditAs(context, { action: 'sign_out', targetType: 'user', targetId: user.id });
 	announceAccessChange({ kind: 'session_ended', sessionId });
+}
+
+/**
+ * Signs the person out on one of their other devices (from "Where I am signed in"): that session ends, with its live
+ * plan connections. A session that is not theirs (or already ended) is "not found", so nobody learns of others'.
+ */
+export async function endOtherSession(context: CommandContext, user: SessionUser, sessionId: unknown): Promise<Outcome<void, 'session-not-found'>> {
+	if (typeof sessionId !== 'string' || !(await listUserSessions(context.db, user.id)).some((session) => session.id === sessionId)) {
+		return refused('session-not-found');
+	}
+	await invalidateSession(context.db, sessionId);
+	await auditAs(context, { action: 'sign_out.device', targetType: 'user', targetId: user.id });
+	announceAccessChange({ kind: 'session_ended', sessionId });
+	return done(undefined);
 }
 
 /** Signs the person out everywhere: every session of theirs ends, with its live plan connections. */

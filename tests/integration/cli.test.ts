@@ -38,7 +38,9 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 			invitationPath: expect.stringMatching(/^\/invite\/[a-z2-7]{32}$/)
 		});
 
-		const nurse = json(await cli(['user', 'add', '--username', 'kim', '--name', 'Kim N', '--role', 'professional', '--discipline', 'nurse']));
+		const nurse = json(
+			await cli(['user', 'add', '--username', 'kim', '--name', 'Kim N', '--role', 'professional', '--discipline', 'nurse', '--team', 'Harbour Team'])
+		);
 		expect(nurse).toMatchObject({ username: 'kim', discipline: 'nurse', invitationPath: expect.stringMatching(/^\/invite\//) });
 
 		// Older scripts pass --invite: it is still understood.
@@ -52,6 +54,7 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 		expect(plan).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), title: 'Robin K’s recovery plan', reviewDate: '2027-01-31' });
 
 		expect(json(await cli(['plan', 'assign', '--plan', plan.id, '--user', 'kim']))).toEqual({ plan: plan.id, user: 'kim', added: true });
+
 		expect(json(await cli(['user', 'disable', '--username', 'kim']))).toMatchObject({ username: 'kim', disabled: true });
 
 		// The care-team change is in the audit trail as the admin page records it, so the person and supervisors see it.
@@ -71,6 +74,21 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 		} finally {
 			await database.close();
 		}
+
+		// Someone outside the plan's team is refused with the way out, and added once the operator says it is meant.
+		json(await cli(['user', 'add', '--username', 'lou', '--name', 'Lou P', '--role', 'professional', '--discipline', 'peer_worker']));
+		const outside = await cli(['plan', 'assign', '--plan', plan.id, '--user', 'lou']);
+		expect(outside.code).toBe(1);
+		expect(outside.stderr).toMatch(/not in the plan's team "Harbour Team".*--outside-team/);
+		expect(json(await cli(['plan', 'assign', '--plan', plan.id, '--user', 'lou', '--outside-team']))).toEqual({ plan: plan.id, user: 'lou', added: true });
+
+		// A name, username and discipline can be corrected; the role cannot.
+		expect(json(await cli(['user', 'edit', '--username', 'lou', '--name', 'Lou Peters', '--new-username', 'lou.p', '--discipline', 'nurse']))).toMatchObject({
+			username: 'lou.p',
+			name: 'Lou Peters',
+			discipline: 'nurse',
+			changed: ['displayName', 'username', 'discipline']
+		});
 	});
 
 	it('explains bad input plainly and exits non-zero without changing anything', async () => {
@@ -114,8 +132,9 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 		const database = await openDatabase({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR ?? '', holder: 'the CLI test' });
 		try {
 			const joined = await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'team.member_added'));
-			// Robin K joined Harbour Team with `user add --team` in the first test.
-			expect(joined).toEqual([expect.objectContaining({ actorId: null, targetType: 'team', detail: expect.objectContaining({ via: 'cli' }) })]);
+			// Robin K and Kim joined Harbour Team with `user add --team` in the first test.
+			const byTheCommandLine = expect.objectContaining({ actorId: null, targetType: 'team', detail: expect.objectContaining({ via: 'cli' }) });
+			expect(joined).toEqual([byTheCommandLine, byTheCommandLine]);
 		} finally {
 			await database.close();
 		}

@@ -134,7 +134,12 @@ describe(`administration commands (${testDatabaseKind})`, () => {
 	});
 
 	it('adds and removes care team members and team members, saying when nothing changed', async () => {
-		expect(await addToCareTeam(as(setting.admin), setting.plan.id, { id: setting.outsider.id })).toMatchObject({ ok: true, value: { added: true } });
+		// The outsider is in none of the plan's team: added only when the administrator says it is meant.
+		expect(await addToCareTeam(as(setting.admin), setting.plan.id, { id: setting.outsider.id })).toMatchObject({ ok: false, code: 'professional-not-in-team' });
+		expect(await addToCareTeam(as(setting.admin), setting.plan.id, { id: setting.outsider.id }, { outsideTeam: true })).toMatchObject({
+			ok: true,
+			value: { added: true }
+		});
 		expect(await addToCareTeam(operator(), setting.plan.id, { username: setting.outsider.username })).toMatchObject({ ok: true, value: { added: false } });
 		expect((await listCareTeam(database.db, setting.plan.id)).map((member) => member.id)).toContain(setting.outsider.id);
 		expect(await removeFromCareTeam(as(setting.admin), setting.plan.id, { id: setting.outsider.id })).toEqual({ ok: true, value: { removed: true } });

@@ -81,6 +81,8 @@ interface Subject {
 	jordanCookie: string;
 	/** A notification of Jordan's, unread: nobody else may mark it. */
 	jordanNotificationId: string;
+	/** The id of that session of Jordan's. */
+	jordanSessionId: string;
 }
 
 interface PageRule {
@@ -243,6 +245,15 @@ const ACTIONS: Record<string, ActionRule> = {
 			]);
 		}
 	},
+	// Naming Jordan's session (someone none of the columns is): nobody can sign out another person's device.
+	'/account?/endSession': {
+		expect: SIGNED_IN,
+		form: (subject) => ({ session: subject.jordanSessionId }),
+		succeeds: async (outcome, subject) => {
+			refusesFormWith(404, /already signed out/)(outcome);
+			expect(await rootLayoutData(subject.jordanCookie), 'Jordan after someone named their session').toMatchObject({ user: { id: subject.people.jordan!.id } });
+		}
+	},
 	'/account?/password': {
 		expect: SIGNED_IN,
 		form: () => ({ current: 'not my password', password: NEW_PASSPHRASE, confirm: NEW_PASSPHRASE }),
@@ -273,6 +284,12 @@ const ACTIONS: Record<string, ActionRule> = {
 			succeedsWith(/New sign-in link/)(outcome);
 			expect(outcome.data).toMatchObject({ link: expect.stringMatching(/\/invite\//), replacesPassword: true });
 		}
+	},
+	// Renaming Casey to the same name: allowed for admins only, and nothing changes.
+	'/admin?/edit': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ userId: subject.people.casey!.id, displayName: subject.people.casey!.displayName, username: 'casey' }),
+		succeeds: succeedsWith(/Nothing changed/)
 	},
 	'/admin?/disable': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.casey!.id }), succeeds: succeedsWith(/is disabled/) },
 	'/admin?/enable': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.casey!.id }), succeeds: succeedsWith(/can sign in again/) },
@@ -463,6 +480,7 @@ let caseyPlanId = '';
 let token = '';
 let jordanCookie = '';
 let jordanNotificationId = '';
+let jordanSessionId = '';
 let before: Record<string, string>;
 let auditBefore: number;
 let attemptsBefore: number;
@@ -556,7 +574,7 @@ async function seed(db: Database): Promise<void> {
 	const redeemed = await redeemInvitation(db, jordans.token, { passwordHash: await hashPassword('chorus-demo'), client: { ip: null, userAgent: null } });
 	if (!redeemed.ok) throw new Error(`Jordan's link could not be used: ${redeemed.error}`);
 	const jordanToken = generateSessionToken();
-	await createSession(db, jordanToken, people.jordan!.id);
+	jordanSessionId = (await createSession(db, jordanToken, people.jordan!.id)).id;
 	jordanCookie = `${SESSION_COOKIE}=${jordanToken}`;
 	await addNotifications(db, [people.jordan!.id], {
 		kind: 'appointment-booked',
@@ -585,7 +603,8 @@ function subjectOf(column: number, cookie?: string): Subject {
 		caseyPlanId,
 		token,
 		jordanCookie,
-		jordanNotificationId
+		jordanNotificationId,
+		jordanSessionId
 	};
 }
 

@@ -9,6 +9,8 @@ export async function loadAccountPage(user: SessionUser, currentSessionId: strin
 	return {
 		links,
 		sessions: sessions.map((session) => ({
+			// The hash of the cookie's token, shown only to its owner: it names the session, it does not open it.
+			id: session.id,
 			current: session.id === currentSessionId,
 			createdAt: session.createdAt,
 			expiresAt: session.expiresAt,

@@ -155,7 +155,17 @@ const WORDS = {
 	'crisis-contact-hours-missing': () => 'Please say when people can use it, for example “Evenings, nights and weekends”.',
 	'crisis-contact-too-long': (p) => `Please keep this under ${text(p, 'max')} characters.`,
 	'crisis-contact-saved': (p) => `The crisis contact for ${text(p, 'team')} is saved. It shows on every page of the team’s plans.`,
-	'crisis-contact-cleared': (p) => `The crisis contact for ${text(p, 'team')} is removed.`
+	'crisis-contact-cleared': (p) => `The crisis contact for ${text(p, 'team')} is removed.`,
+
+	// — Editing people, devices, team checks (issue 12: server/commands/person-details.ts, sessions.ts, plans.ts, care-teams.ts) —
+	'person-details-saved': (p) => `${text(p, 'name')}’s details are saved.`,
+	'person-details-unchanged': (p) => `Nothing changed: ${text(p, 'name')}’s details were already like that.`,
+	'session-not-found': () => 'That device is already signed out.',
+	'session-ended': () => 'That device is signed out. Anything open there closes now.',
+	'person-not-in-team': (p) =>
+		`${text(p, 'name')} is not in the team “${text(p, 'team')}”, so nobody there knows them yet. Add them to the team first, or start the plan there anyway if that is what you meant.`,
+	'professional-not-in-team': (p) =>
+		`${text(p, 'name')} is not in this plan’s team, “${text(p, 'team')}”. Add them to the team first, or add them to the care team anyway if they are helping out from another team.`
 } satisfies Record<InvalidCode | HistoryQueryCode, Words> & Record<string, Words>;
 
 /** What a restore brought back: "The whole plan", or the section's title in quotes. */

@@ -1,5 +1,5 @@
 import { cancelMyLinks, dismissMyLinkNotices } from '$commands/invitations';
-import { changeOwnPassword } from '$commands/sessions';
+import { changeOwnPassword, endOtherSession } from '$commands/sessions';
 import { loadAccountPage } from '$lib/server/account';
 import { refusedAction, savedAction } from '$lib/server/answers';
 import { commandContext, originOfRequest } from '$lib/server/command-context';
@@ -21,6 +21,18 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		await dismissMyLinkNotices(commandContext(event, user), user, event.locals.session?.id ?? null);
 		return savedAction({ code: 'link-notices-dismissed' }, { form: 'links' });
+	},
+
+	endSession: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event);
+		if (!form) return refusedAction(UNREADABLE, { form: 'devices' });
+		const sessionId = form.get('session');
+		// This device signs out through /logout, which also clears its cookie.
+		if (sessionId === event.locals.session?.id) return refusedAction({ ok: false, code: 'session-not-found' }, { form: 'devices' });
+		const ended = await endOtherSession(commandContext(event, user), user, sessionId);
+		if (!ended.ok) return refusedAction(ended, { form: 'devices' });
+		return savedAction({ code: 'session-ended' }, { form: 'devices' });
 	},
 
 	password: async (event) => {

@@ -1,4 +1,5 @@
 import { createPerson, disablePerson, enablePerson, newSignInLink } from '$commands/people';
+import { changePersonDetails } from '$commands/person-details';
 import { refusedAction, savedAction } from '$lib/server/answers';
 import { commandContext } from '$lib/server/command-context';
 import { readForm, UNREADABLE } from '$lib/server/forms';
@@ -43,6 +44,24 @@ export const actions: Actions = {
 		return savedAction(
 			{ code: 'sign-in-link-made', params: { name: account.displayName } },
 			{ form: 'row', link: invitationLink(event, link.token), linkFor: account.displayName, replacesPassword: link.purpose === 'reset' }
+		);
+	},
+
+	edit: async (event) => {
+		const context = commandContext(event, requireRole(event, 'admin'));
+		const form = await readForm(event);
+		if (!form) return refusedAction(UNREADABLE, { form: 'row' });
+		const userId = form.get('userId');
+		const edited = await changePersonDetails(
+			context,
+			{ id: userId },
+			{ displayName: form.get('displayName'), username: form.get('username'), discipline: form.get('discipline') ?? undefined }
+		);
+		if (!edited.ok) return refusedAction(edited, { form: 'edit', userId: String(userId ?? ''), values: Object.fromEntries(form.entries()) });
+		const { account, changed } = edited.value;
+		return savedAction(
+			{ code: changed.length > 0 ? 'person-details-saved' : 'person-details-unchanged', params: { name: account.displayName } },
+			{ form: 'row' }
 		);
 	},
 

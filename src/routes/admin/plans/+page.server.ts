@@ -16,14 +16,15 @@ export const actions: Actions = {
 	create: async (event) => {
 		const context = commandContext(event, requireRole(event, 'admin'));
 		const form = await readForm(event);
-		if (!form) return refusedAction(UNREADABLE, { form: 'create' });
+		if (!form) return refusedAction(UNREADABLE, { form: 'create', values: {} });
 		const started = await startPlan(context, {
 			serviceUser: { id: form.get('serviceUserId') },
 			team: { id: form.get('teamId') },
 			title: form.get('title'),
-			reviewDate: form.get('reviewDate')
+			reviewDate: form.get('reviewDate'),
+			outsideTeam: form.get('outsideTeam') === 'yes'
 		});
-		if (!started.ok) return refusedAction(started, { form: 'create' });
+		if (!started.ok) return refusedAction(started, { form: 'create', values: Object.fromEntries(form.entries()) });
 		return savedAction({ code: 'plan-created', params: { name: started.value.serviceUser.displayName } }, { form: 'create' });
 	},
 
@@ -31,8 +32,8 @@ export const actions: Actions = {
 		const context = commandContext(event, requireRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'care-team' });
-		const added = await addToCareTeam(context, form.get('planId'), { id: form.get('userId') });
-		if (!added.ok) return refusedAction(added, { form: 'care-team' });
+		const added = await addToCareTeam(context, form.get('planId'), { id: form.get('userId') }, { outsideTeam: form.get('outsideTeam') === 'yes' });
+		if (!added.ok) return refusedAction(added, { form: 'care-team', values: Object.fromEntries(form.entries()) });
 		return savedAction({ code: added.value.added ? 'care-team-added' : 'care-team-already-member' }, { form: 'care-team' });
 	},
 
