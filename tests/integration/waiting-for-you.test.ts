@@ -160,7 +160,7 @@ describe(`waiting for you (${testDatabaseKind})`, () => {
 		expect(await kindsFor(setting.peerWorker)).toContain('agreement-requested');
 
 		const newcomer = await makeAccount(database.db, 'professional', { discipline: 'nurse' });
-		await addToCareTeam(as(setting.admin), planId, { id: newcomer.id });
+		await addToCareTeam(as(setting.admin), planId, { id: newcomer.id }, { outsideTeam: true });
 		expect(await listNotifications(database.db, newcomer.id)).toEqual([
 			expect.objectContaining({ kind: 'care-team-added', actorName: setting.admin.displayName, plan: expect.objectContaining({ id: planId }) })
 		]);
@@ -227,7 +227,7 @@ describe(`waiting for you (${testDatabaseKind})`, () => {
 		if (!created.ok) throw new Error(created.error);
 		const planId = created.value.id;
 		const worker = await makeAccount(database.db, 'professional', { displayName: 'Wren' });
-		await addToCareTeam(as(setting.admin), planId, { id: worker.id });
+		await addToCareTeam(as(setting.admin), planId, { id: worker.id }, { outsideTeam: true });
 		const plans = [
 			{
 				id: planId,
