@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import { appointment, appointmentAttendee, planVersion, user, type Appointment } from './schema/index.ts';
 import type { Database } from './types.ts';
 
@@ -27,14 +28,22 @@ export async function scheduleAppointment(db: Database, input: NewAppointment): 
 export interface AppointmentWithPeople extends Appointment {
 	attendees: { id: string; name: string }[];
 	versionSeq: number | null;
+	/** Who moved it last, and who cancelled it. */
+	movedByName: string | null;
+	cancelledByName: string | null;
 }
+
+const mover = alias(user, 'mover');
+const canceller = alias(user, 'canceller');
 
 /** A plan's appointments, the next ones first, then past ones newest first. */
 export async function listAppointments(db: Database, planId: string): Promise<AppointmentWithPeople[]> {
 	const rows = await db
-		.select({ appointment, versionSeq: planVersion.seq })
+		.select({ appointment, versionSeq: planVersion.seq, movedByName: mover.displayName, cancelledByName: canceller.displayName })
 		.from(appointment)
 		.leftJoin(planVersion, eq(appointment.versionId, planVersion.id))
+		.leftJoin(mover, eq(appointment.movedBy, mover.id))
+		.leftJoin(canceller, eq(appointment.cancelledBy, canceller.id))
 		.where(eq(appointment.planId, planId))
 		.orderBy(desc(appointment.scheduledFor));
 	if (rows.length === 0) return [];
@@ -52,6 +61,8 @@ export async function listAppointments(db: Database, planId: string): Promise<Ap
 	return rows.map((row) => ({
 		...row.appointment,
 		versionSeq: row.versionSeq,
+		movedByName: row.movedByName,
+		cancelledByName: row.cancelledByName,
 		attendees: attendees.filter((attendee) => attendee.appointmentId === row.appointment.id).map(({ id, name }) => ({ id, name }))
 	}));
 }
@@ -74,12 +85,12 @@ export async function findRunningAppointment(db: Database, planId: string): Prom
 	return row ?? null;
 }
 
-/** Starts an appointment that has not started; false when it already has. */
+/** Starts an appointment that has not started and is not cancelled; false when it has or is. */
 export async function startAppointment(db: Database, appointmentId: string, userId: string): Promise<boolean> {
 	const rows = await db
 		.update(appointment)
 		.set({ startedAt: new Date(), startedBy: userId })
-		.where(and(eq(appointment.id, appointmentId), isNull(appointment.startedAt)))
+		.where(and(eq(appointment.id, appointmentId), isNull(appointment.startedAt), isNull(appointment.cancelledAt)))
 		.returning({ id: appointment.id });
 	return rows.length === 1;
 }
@@ -112,4 +123,67 @@ export async function lastAppointmentVersion(db: Database, planId: string): Prom
 		.orderBy(desc(appointment.endedAt))
 		.limit(1);
 	return row ? { seq: row.seq, endedAt: row.endedAt! } : null;
+}
+
+/** An appointment that can still be moved or cancelled: not started, not cancelled. */
+const stillBooked = (appointmentId: string) => and(eq(appointment.id, appointmentId), isNull(appointment.startedAt), isNull(appointment.cancelledAt));
+
+/** Moves an appointment that has not started to another time. @returns the time it had, or null when it cannot move. */
+export async function moveAppointment(db: Database, appointmentId: string, to: Date, userId: string): Promise<{ from: Date } | null> {
+	return db.transaction(async (tx) => {
+		const [current] = await tx.select({ scheduledFor: appointment.scheduledFor }).from(appointment).where(stillBooked(appointmentId)).for('update');
+		if (!current) return null;
+		await tx
+			.update(appointment)
+			.set({ scheduledFor: to, movedAt: new Date(), movedBy: userId, movedFrom: current.scheduledFor })
+			.where(eq(appointment.id, appointmentId));
+		return { from: current.scheduledFor };
+	});
+}
+
+/** Cancels an appointment that has not started. @returns false when it has started or was already cancelled. */
+export async function cancelAppointment(db: Database, appointmentId: string, userId: string): Promise<boolean> {
+	const rows = await db
+		.update(appointment)
+		.set({ cancelledAt: new Date(), cancelledBy: userId })
+		.where(stillBooked(appointmentId))
+		.returning({ id: appointment.id });
+	return rows.length === 1;
+}
+
+/** Who is asked to be at an appointment. */
+export async function listAttendeeIds(db: Database, appointmentId: string): Promise<string[]> {
+	const rows = await db.select({ userId: appointmentAttendee.userId }).from(appointmentAttendee).where(eq(appointmentAttendee.appointmentId, appointmentId));
+	return rows.map((row) => row.userId);
+}
+
+/** A person's appointments in [from, to) on these plans that are neither cancelled nor over, earliest first. */
+export async function listAttendingBetween(
+	db: Database,
+	userId: string,
+	planIds: readonly string[],
+	from: Date,
+	to: Date
+): Promise<{ id: string; planId: string; scheduledFor: Date; place: string | null; startedAt: Date | null }[]> {
+	if (planIds.length === 0) return [];
+	return db
+		.select({
+			id: appointment.id,
+			planId: appointment.planId,
+			scheduledFor: appointment.scheduledFor,
+			place: appointment.place,
+			startedAt: appointment.startedAt
+		})
+		.from(appointment)
+		.innerJoin(appointmentAttendee, and(eq(appointmentAttendee.appointmentId, appointment.id), eq(appointmentAttendee.userId, userId)))
+		.where(
+			and(
+				inArray(appointment.planId, [...planIds]),
+				gte(appointment.scheduledFor, from),
+				lt(appointment.scheduledFor, to),
+				isNull(appointment.cancelledAt),
+				isNull(appointment.endedAt)
+			)
+		)
+		.orderBy(asc(appointment.scheduledFor));
 }

@@ -38,7 +38,11 @@ export const APP_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivile
 	plan_involvement: ['SELECT', 'INSERT', 'UPDATE'],
 	plan_involvement_month: ['SELECT', 'INSERT', 'UPDATE'],
 	// Receipts of form submissions, so a repeat gets the first answer; a person's old ones are deleted as new ones come.
-	request_receipt: ['SELECT', 'INSERT', 'UPDATE', 'DELETE']
+	request_receipt: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+	// Set, changed and cleared by administrators (a team's own row never changes).
+	team_crisis_contact: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+	// Added for their recipient, who marks them read.
+	notification: ['SELECT', 'INSERT', 'UPDATE']
 };
 
 /** Any big number, the same in every process: start-ups that share a database set the privileges one at a time. */

@@ -3,6 +3,7 @@ import { createAccount, findAccountByUsername, type NewAccount } from '../db/acc
 import { hashPassword } from '../db/password.ts';
 import { addCareTeamMember, createPlan } from '../db/plans.ts';
 import { addTeamMember, createTeam, findTeamByName } from '../db/teams.ts';
+import { setCrisisContact } from '../db/crisis-contacts.ts';
 import type { Database } from '../db/types.ts';
 import { demoHistories, looksOf } from './demo-histories.ts';
 import { writeScriptedHistory } from './scripted-history.ts';
@@ -98,6 +99,13 @@ export async function seedDemo(db: Database): Promise<boolean> {
 		const existing = created.ok ? created.value : await findTeamByName(db, name);
 		teamIds.set(name, existing!.id);
 	}
+	// 01632 960xxx is set aside for drama: it rings nobody.
+	await setCrisisContact(
+		db,
+		teamIds.get(RIVERSIDE)!,
+		{ name: 'the Riverside crisis line', phone: '01632 960 123', hours: 'Evenings from 5 pm, nights and weekends', note: 'In an emergency, call 999.' },
+		null
+	);
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const userIds = new Map<string, string>();
 	for (const person of DEMO_PEOPLE) {

@@ -26,7 +26,14 @@ export const appointment = pgTable(
 		endedAt: timestamp('ended_at', { withTimezone: true }),
 		endedBy: uuid('ended_by').references(() => user.id),
 		/** The version pinned when it ended. */
-		versionId: uuid('version_id').references(() => planVersion.id)
+		versionId: uuid('version_id').references(() => planVersion.id),
+		/** Moved to another time: the latest move, by whom and from when (every move is in the audit trail). */
+		movedAt: timestamp('moved_at', { withTimezone: true }),
+		movedBy: uuid('moved_by').references(() => user.id),
+		movedFrom: timestamp('moved_from', { withTimezone: true }),
+		/** Cancelled before it started: kept, so the plan shows what was called off and by whom. */
+		cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+		cancelledBy: uuid('cancelled_by').references(() => user.id)
 	},
 	(table) => [index('appointment_plan_idx').on(table.planId, table.scheduledFor)]
 );

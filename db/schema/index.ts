@@ -10,3 +10,4 @@ export * from './versions.ts';
 export * from './appointments.ts';
 export * from './involvement.ts';
 export * from './requests.ts';
+export * from './notifications.ts';

@@ -7,6 +7,7 @@ import { getLivePlans } from '../../src/lib/shared/live-plans.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { checkDateTime, isUuid, type InvalidCode } from '../../src/lib/shared/validation.ts';
 import { auditAs, type CommandContext } from './actor.ts';
+import { notify } from './notifications.ts';
 import { isCareTeamProfessional, openPlanToChange, type PlanAccessCode } from './plan-access.ts';
 import { once } from './once.ts';
 import { pinVersion } from './versions.ts';
@@ -21,7 +22,19 @@ type OpeningCode = PlanAccessCode | 'appointments-care-team-only' | 'form-unread
 /** A booking as sent: when, where (optional) and who will be there; null when what was sent could not be read. */
 export type BookingInput = { when: unknown; place: unknown; attendees: unknown[] } | null;
 
-export type BookingCode = OpeningCode | InvalidCode | 'appointment-place-too-long' | 'appointment-attendees-invalid' | 'appointment-attendees-missing';
+export type BookingCode =
+	OpeningCode | InvalidCode | 'appointment-in-past' | 'appointment-place-too-long' | 'appointment-attendees-invalid' | 'appointment-attendees-missing';
+
+/**
+ * A time for a new or moved appointment: a date and time, not before the current minute (what the form sends has
+ * no seconds, so "now" is still accepted).
+ */
+function checkFutureTime(raw: unknown): Outcome<Date, InvalidCode | 'appointment-in-past'> {
+	const when = checkDateTime(raw);
+	if (!when.ok) return when;
+	const thisMinute = Math.floor(Date.now() / 60_000) * 60_000;
+	return when.value.getTime() < thisMinute ? refused('appointment-in-past') : when;
+}
 
 /** Books an appointment with the person and members of their care team (once per submitted form: once.ts). */
 export function scheduleAppointment(
@@ -34,7 +47,7 @@ export function scheduleAppointment(
 		if (!opened.ok) return opened;
 		if (!input) return refused('form-unreadable');
 		const { user, plan } = opened.value;
-		const when = checkDateTime(input.when);
+		const when = checkFutureTime(input.when);
 		if (!when.ok) return when;
 		const place = typeof input.place === 'string' ? input.place.trim() : '';
 		if (place.length > APPOINTMENT_PLACE_MAX) return refused('appointment-place-too-long', { max: APPOINTMENT_PLACE_MAX });
@@ -51,6 +64,7 @@ export function scheduleAppointment(
 			attendees
 		});
 		await auditAs(context, { action: 'appointment.scheduled', targetType: 'plan', targetId: planId, detail: { appointmentId: booked.id } });
+		await notify(context, attendees, { kind: 'appointment-booked', planId, params: { when: booked.scheduledFor.toISOString() } });
 		return done({ code: 'appointment-booked' as const, appointment: booked });
 	});
 }
@@ -62,7 +76,7 @@ async function findOwnAppointment(db: Database, planId: string, input: { appoint
 	return isUuid(input.appointment) ? appointments.findAppointment(db, planId, input.appointment) : null;
 }
 
-export type StartCode = OpeningCode | 'appointment-not-found' | 'appointment-already-running' | 'appointment-already-started';
+export type StartCode = OpeningCode | 'appointment-not-found' | 'appointment-cancelled' | 'appointment-already-running' | 'appointment-already-started';
 
 /** Starts an appointment: from now until it ends, changes to the plan count as made together. */
 export async function startAppointment(
@@ -75,6 +89,7 @@ export async function startAppointment(
 	if (!input) return refused('form-unreadable');
 	const appointment = await findOwnAppointment(context.db, planId, input);
 	if (!appointment) return refused('appointment-not-found');
+	if (appointment.cancelledAt) return refused('appointment-cancelled');
 	if (await appointments.findRunningAppointment(context.db, planId)) return refused('appointment-already-running');
 	const { user } = opened.value;
 	if (!(await appointments.startAppointment(context.db, appointment.id, user.id))) return refused('appointment-already-started');
@@ -113,4 +128,68 @@ export async function endAppointment(
 		detail: { appointmentId: appointment.id, versionId: version.id }
 	});
 	return done({ code: 'appointment-ended', params: { name: version.name } });
+}
+
+/** Which appointment, and the new time, as sent; null when what was sent could not be read. */
+export type MoveInput = { appointment: unknown; when: unknown } | null;
+
+export type ChangeCode = OpeningCode | 'appointment-not-found' | 'appointment-cancelled' | 'appointment-already-started';
+
+/** Why a booked appointment cannot be moved or cancelled now: it was called off, or it has begun. */
+function notChangeable(appointment: Appointment): 'appointment-cancelled' | 'appointment-already-started' | null {
+	if (appointment.cancelledAt) return 'appointment-cancelled';
+	return appointment.startedAt ? 'appointment-already-started' : null;
+}
+
+/** Moves an appointment that has not started to another time (not in the past); everyone asked to it is told. */
+export async function moveAppointment(
+	context: CommandContext,
+	planId: string,
+	input: MoveInput
+): Promise<Outcome<{ code: 'appointment-moved'; params: { when: string } }, ChangeCode | InvalidCode | 'appointment-in-past'>> {
+	const opened = await openPlanToChange(context, planId, CARE_TEAM);
+	if (!opened.ok) return opened;
+	if (!input) return refused('form-unreadable');
+	const appointment = await findOwnAppointment(context.db, planId, input);
+	if (!appointment) return refused('appointment-not-found');
+	const blocked = notChangeable(appointment);
+	if (blocked) return refused(blocked);
+	const when = checkFutureTime(input.when);
+	if (!when.ok) return when;
+	const moved = await appointments.moveAppointment(context.db, appointment.id, when.value, opened.value.user.id);
+	// Started or cancelled by someone else a moment ago.
+	if (!moved) return refused(notChangeable((await findOwnAppointment(context.db, planId, input))!) ?? 'appointment-already-started');
+	const detail = { appointmentId: appointment.id, from: moved.from.toISOString(), to: when.value.toISOString() };
+	await auditAs(context, { action: 'appointment.moved', targetType: 'plan', targetId: planId, detail });
+	await notify(context, await appointments.listAttendeeIds(context.db, appointment.id), {
+		kind: 'appointment-moved',
+		planId,
+		params: { from: detail.from, when: detail.to }
+	});
+	return done({ code: 'appointment-moved', params: { when: detail.to } });
+}
+
+/** Cancels an appointment that has not started; it stays in the plan as cancelled, and everyone asked to it is told. */
+export async function cancelAppointment(
+	context: CommandContext,
+	planId: string,
+	input: AppointmentInput
+): Promise<Outcome<{ code: 'appointment-cancelled-now' }, ChangeCode>> {
+	const opened = await openPlanToChange(context, planId, CARE_TEAM);
+	if (!opened.ok) return opened;
+	if (!input) return refused('form-unreadable');
+	const appointment = await findOwnAppointment(context.db, planId, input);
+	if (!appointment) return refused('appointment-not-found');
+	const blocked = notChangeable(appointment);
+	if (blocked) return refused(blocked);
+	if (!(await appointments.cancelAppointment(context.db, appointment.id, opened.value.user.id))) {
+		return refused(notChangeable((await findOwnAppointment(context.db, planId, input))!) ?? 'appointment-already-started');
+	}
+	await auditAs(context, { action: 'appointment.cancelled', targetType: 'plan', targetId: planId, detail: { appointmentId: appointment.id } });
+	await notify(context, await appointments.listAttendeeIds(context.db, appointment.id), {
+		kind: 'appointment-cancelled',
+		planId,
+		params: { when: appointment.scheduledFor.toISOString() }
+	});
+	return done({ code: 'appointment-cancelled-now' });
 }

@@ -6,6 +6,7 @@ import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { isUuid } from '../../src/lib/shared/validation.ts';
 import { mayAdminister, originOf, personOf, type CommandContext } from './actor.ts';
 import { findPerson, type PersonRef } from './lookup.ts';
+import { notify } from './notifications.ts';
 
 /**
  * Adds a professional to a plan's care team, so they can open and change the plan. `added` is false when they were
@@ -42,6 +43,7 @@ export async function addToCareTeam(
 	const added = await addCareTeamMember(context.db, planId, found.value.id, personOf(context.actor)?.id ?? null, originOf(context.actor));
 	if (!added.ok)
 		return added.error === 'unknown_plan' ? refused('plan-gone', { id: planId }) : refused('not-a-professional', { username: found.value.username });
+	if (added.value) await notify(context, [found.value.id], { kind: 'care-team-added', planId });
 	return done({ person: found.value, added: added.value });
 }
 

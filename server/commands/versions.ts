@@ -5,8 +5,10 @@ import { formatDate, todayIso } from '../../src/lib/shared/dates.ts';
 import { getLivePlans } from '../../src/lib/shared/live-plans.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { isUuid } from '../../src/lib/shared/validation.ts';
+import { listCareTeam } from '../../db/plans.ts';
 import { auditAs, type CommandContext } from './actor.ts';
 import { once } from './once.ts';
+import { notify } from './notifications.ts';
 import { mayChange, openPlanToChange, type OpenPlan, type PlanAccessCode } from './plan-access.ts';
 
 export const VERSION_NAME_MAX = 120;
@@ -79,11 +81,22 @@ export async function proposeAgreement(context: CommandContext, planId: string, 
 			detail: { versionId: version.id, seq: version.seq, kind: 'agreement' }
 		});
 		await auditAs(context, { action: 'version.signed_off', targetType: 'plan', targetId: planId, detail: { versionId: version.id, decision: 'agree' } });
+		await askTheOtherSide(context, opened, version);
 		return done({ code: 'version-agreement-proposed' as const, params: { name: version.name }, version });
 	});
 	// Measured again once the agreement is committed.
 	if (proposed.ok) getLivePlans().involvementChanged(planId);
 	return proposed;
+}
+
+/**
+ * Asks the other side to agree: the person whose plan it is when a professional proposes, the care team's
+ * professionals when the person does.
+ */
+async function askTheOtherSide(context: CommandContext, opened: OpenPlan, version: PlanVersion): Promise<void> {
+	const { user, plan } = opened;
+	const recipients = user.id === plan.serviceUser.id ? (await listCareTeam(context.db, plan.id)).map((member) => member.id) : [plan.serviceUser.id];
+	await notify(context, recipients, { kind: 'agreement-requested', planId: plan.id, params: { versionId: version.id, name: version.name } });
 }
 
 /** One person's answer to a version as sent; null when what was sent could not be read. */

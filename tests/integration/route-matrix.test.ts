@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAccounts } from '../../db/accounts.ts';
 import { scheduleAppointment, startAppointment } from '../../db/appointments.ts';
 import { createInvitation, redeemInvitation } from '../../db/invitations.ts';
+import { addNotifications, listNotifications } from '../../db/notifications.ts';
 import { hashPassword } from '../../db/password.ts';
 import { listAllPlans, listCareTeam } from '../../db/plans.ts';
 import { listPlanVersions } from '../../db/plan-versions.ts';
@@ -78,6 +79,8 @@ interface Subject {
 	token: string;
 	/** A session of Jordan, who is none of the columns either: a link of Jordan's was used, and Jordan has not yet acknowledged the notice. */
 	jordanCookie: string;
+	/** A notification of Jordan's, unread: nobody else may mark it. */
+	jordanNotificationId: string;
 	/** The id of that session of Jordan's. */
 	jordanSessionId: string;
 }
@@ -204,6 +207,10 @@ const PAGES: Record<string, PageRule> = {
 		shows: (data, subject) =>
 			expect(data).toMatchObject({ plan: planOf(subject), page: { sessions: listWith({ user: expect.objectContaining({ id: subject.plan.serviceUserId }) }) } })
 	},
+	'/notifications': {
+		expect: SIGNED_IN,
+		shows: (data, subject) => expect(data).toMatchObject({ me: subject.viewer!.id, notifications: expect.any(Array) })
+	},
 	'/plans/[id=uuid]/versions': {
 		expect: PLAN_READERS,
 		shows: (data, subject) => expect(data).toMatchObject({ plan: planOf(subject), versions: listWith({ id: subject.plan.versionId }) })
@@ -211,6 +218,9 @@ const PAGES: Record<string, PageRule> = {
 };
 
 const NEW_PASSPHRASE = 'a brand new passphrase';
+
+/** Jordan's unread notifications, as every page's root layout tells Jordan. */
+const jordansUnread = async (subject: Subject) => ((await rootLayoutData(subject.jordanCookie)) as { unreadNotifications: number }).unreadNotifications;
 
 const ACTIONS: Record<string, ActionRule> = {
 	// A person cancels and acknowledges only their own links: a field naming someone else's account is ignored, and
@@ -298,6 +308,16 @@ const ACTIONS: Record<string, ActionRule> = {
 		form: (subject) => ({ planId: subject.caseyPlanId, userId: subject.people.alex!.id }),
 		succeeds: succeedsWith(/Removed/)
 	},
+	'/admin/teams?/crisisContact': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ teamId: subject.teams.northgate, name: 'Northgate out of hours', phone: '01632 960 999', hours: 'Nights' }),
+		succeeds: succeedsWith(/crisis contact for .* is saved/)
+	},
+	'/admin/teams?/clearCrisisContact': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ teamId: subject.teams.riverside }),
+		succeeds: succeedsWith(/crisis contact for .* is removed/)
+	},
 	'/admin/teams?/create': { expect: ADMINS_ONLY, form: () => ({ name: 'Made by the matrix' }), succeeds: succeedsWith(/created/) },
 	'/admin/teams?/add': {
 		expect: ADMINS_ONLY,
@@ -328,6 +348,23 @@ const ACTIONS: Record<string, ActionRule> = {
 		succeeds: (outcome) => expect(outcome).toMatchObject({ type: 'redirect', location: '/login' }),
 		endsSessions: true
 	},
+	// A person reads and marks only their own notifications: Jordan's stays unread whoever names it.
+	'/notifications?/read': {
+		expect: SIGNED_IN,
+		form: (subject) => ({ notification: subject.jordanNotificationId }),
+		succeeds: async (outcome, subject) => {
+			refusesFormWith(404, /could not find that notification/)(outcome);
+			expect(await jordansUnread(subject)).toBe(1);
+		}
+	},
+	'/notifications?/readAll': {
+		expect: SIGNED_IN,
+		form: (subject) => ({ recipient: subject.people.jordan!.id }),
+		succeeds: async (outcome, subject) => {
+			succeedsWith(/All marked as read/)(outcome);
+			expect(await jordansUnread(subject)).toBe(1);
+		}
+	},
 	'/plans/[id=uuid]?/details': {
 		expect: CARE_TEAM_ONLY,
 		form: (subject) => ({ title: subject.plan.title, reviewDate: '2031-01-01', status: 'active' }),
@@ -356,6 +393,17 @@ const ACTIONS: Record<string, ActionRule> = {
 		expect: CARE_TEAM_ONLY,
 		form: (subject) => ({ appointment: subject.plan.appointmentId }),
 		succeeds: succeedsWith(/has ended/)
+	},
+	// The seeded appointment is running: it can be neither moved nor cancelled, which only someone let through is told.
+	'/plans/[id=uuid]?/moveAppointment': {
+		expect: CARE_TEAM_ONLY,
+		form: (subject) => ({ appointment: subject.plan.appointmentId, when: '2031-03-05T10:00' }),
+		succeeds: refusesFormWith(409, /already started/)
+	},
+	'/plans/[id=uuid]?/cancelAppointment': {
+		expect: CARE_TEAM_ONLY,
+		form: (subject) => ({ appointment: subject.plan.appointmentId }),
+		succeeds: refusesFormWith(409, /already started/)
 	},
 	// Let through, a restore is done, or refused for what it would do (nothing, or remove words not shown first):
 	// answers only someone let through can be given.
@@ -444,6 +492,7 @@ const teamNames: Record<string, string> = {};
 let caseyPlanId = '';
 let token = '';
 let jordanCookie = '';
+let jordanNotificationId = '';
 let jordanSessionId = '';
 let before: Record<string, string>;
 let auditBefore: number;
@@ -540,6 +589,13 @@ async function seed(db: Database): Promise<void> {
 	const jordanToken = generateSessionToken();
 	jordanSessionId = (await createSession(db, jordanToken, people.jordan!.id)).id;
 	jordanCookie = `${SESSION_COOKIE}=${jordanToken}`;
+	await addNotifications(db, [people.jordan!.id], {
+		kind: 'appointment-booked',
+		actorId: people.priya!.id,
+		planId: plans.jordan!.id,
+		params: { when: new Date(now).toISOString() }
+	});
+	jordanNotificationId = (await listNotifications(db, people.jordan!.id))[0]!.id;
 	secrets.push({ text: jordans.token }, { text: jordanToken });
 	before = await fingerprint(db);
 	auditBefore = (await rows<{ last: number }>(db, sql`SELECT coalesce(max(id), 0)::int AS last FROM audit_event`))[0]!.last;
@@ -560,6 +616,7 @@ function subjectOf(column: number, cookie?: string): Subject {
 		caseyPlanId,
 		token,
 		jordanCookie,
+		jordanNotificationId,
 		jordanSessionId
 	};
 }
@@ -660,7 +717,8 @@ async function checkPage(routeId: string, rule: PageRule, layouts: number, serve
 				const viewer = subject.viewer;
 				expect(devalue.unflatten(root.data), label).toEqual({
 					user: viewer ? expect.objectContaining({ id: viewer.id }) : null,
-					linkNotices: viewer ? { open: expect.any(Array), used: [] } : null
+					linkNotices: viewer ? { open: expect.any(Array), used: [] } : null,
+					unreadNotifications: viewer ? expect.any(Number) : null
 				});
 			}
 		}

@@ -32,6 +32,8 @@ const STATUS: Partial<Record<OutcomeCode, number>> = {
 	'appointment-already-running': 409,
 	'appointment-already-started': 409,
 	'appointment-not-running': 409,
+	'appointment-cancelled': 409,
+	'notification-not-found': 404,
 	'session-not-found': 404,
 	// Asks for a second, deliberate "anyway".
 	'person-not-in-team': 409,

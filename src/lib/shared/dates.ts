@@ -27,3 +27,10 @@ export function todayIso(now: Date = new Date()): string {
 export function isOverdue(isoDate: string, now: Date = new Date()): boolean {
 	return isoDate < todayIso(now);
 }
+
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+
+/** The time of day of a moment, e.g. "14:05". */
+export function formatTime(moment: Date | string): string {
+	return TIME.format(new Date(moment));
+}

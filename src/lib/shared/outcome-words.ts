@@ -1,3 +1,4 @@
+import { formatDateTime } from './dates.ts';
 import type { HistoryQueryCode } from './history-query.ts';
 import type { OutcomeParams, Refusal } from './outcome.ts';
 import { PLAN_SECTIONS } from './plan-sections.ts';
@@ -139,6 +140,22 @@ const WORDS = {
 	'team-id-invalid': () => '"team" must be the id of a team.',
 	'team-not-overseen': () => 'We could not find that team among the teams you oversee.',
 	'plan-not-measured': () => 'This plan has not been measured yet. Please try again in a moment.',
+
+	// Waiting for you: moving and cancelling appointments, notifications, a team's crisis contact
+	// (server/commands/appointments.ts, notifications.ts, teams.ts).
+	'appointment-in-past': () => 'That time has already passed. Please choose a date and time from now on. Everything else you entered is still here.',
+	'appointment-cancelled': () => 'This appointment was cancelled, so it can no longer be started or changed.',
+	'appointment-moved': (p) => `The appointment is moved to ${formatDateTime(text(p, 'when'))}. Everyone asked to it has been told.`,
+	'appointment-cancelled-now': () => 'The appointment is cancelled. Everyone asked to it has been told.',
+	'notification-not-found': () => 'We could not find that notification. It may already be gone.',
+	'notification-read': () => 'Marked as read.',
+	'notifications-all-read': () => 'All marked as read.',
+	'crisis-contact-name-missing': () => 'Please say who people can contact, for example “Riverside crisis line”.',
+	'crisis-contact-phone-invalid': () => 'Please enter a phone number people can call, using numbers, spaces and + only.',
+	'crisis-contact-hours-missing': () => 'Please say when people can use it, for example “Evenings, nights and weekends”.',
+	'crisis-contact-too-long': (p) => `Please keep this under ${text(p, 'max')} characters.`,
+	'crisis-contact-saved': (p) => `The crisis contact for ${text(p, 'team')} is saved. It shows on every page of the team’s plans.`,
+	'crisis-contact-cleared': (p) => `The crisis contact for ${text(p, 'team')} is removed.`,
 
 	// — Editing people, devices, team checks (issue 12: server/commands/person-details.ts, sessions.ts, plans.ts, care-teams.ts) —
 	'person-details-saved': (p) => `${text(p, 'name')}’s details are saved.`,

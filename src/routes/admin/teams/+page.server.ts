@@ -1,14 +1,16 @@
-import { createNamedTeam, joinTeam, leaveTeam } from '$commands/teams';
+import { clearTeamCrisisContact, createNamedTeam, joinTeam, leaveTeam, setTeamCrisisContact } from '$commands/teams';
 import { refusedAction, savedAction } from '$lib/server/answers';
 import { commandContext } from '$lib/server/command-context';
 import { readForm, UNREADABLE } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
+import { loadTeamCrisisContacts } from '$lib/server/crisis-contacts';
 import { loadTeamsPage } from '$lib/server/people';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
-	return loadTeamsPage();
+	const page = await loadTeamsPage();
+	return { ...page, crisisContacts: await loadTeamCrisisContacts(page.teams.map((team) => team.id)) };
 };
 
 export const actions: Actions = {
@@ -38,5 +40,27 @@ export const actions: Actions = {
 		const left = await leaveTeam(context, { id: form.get('teamId') }, { id: form.get('userId') });
 		if (!left.ok) return refusedAction(left, { form: 'members' });
 		return savedAction({ code: 'team-left', params: { name: left.value.person.displayName, team: left.value.team.name } }, { form: 'members' });
+	},
+
+	crisisContact: async (event) => {
+		const context = commandContext(event, requireRole(event, 'admin'));
+		const form = await readForm(event);
+		if (!form) return refusedAction(UNREADABLE, { form: 'crisis', teamId: '' });
+		const teamId = String(form.get('teamId') ?? '');
+		const sent = { name: form.get('name'), phone: form.get('phone'), hours: form.get('hours'), note: form.get('note') };
+		const set = await setTeamCrisisContact(context, { id: teamId }, sent);
+		if (!set.ok)
+			return refusedAction(set, { form: 'crisis', teamId, sent: Object.fromEntries(Object.entries(sent).map(([key, value]) => [key, String(value ?? '')])) });
+		return savedAction({ code: 'crisis-contact-saved', params: { team: set.value.team.name } }, { form: 'crisis', teamId });
+	},
+
+	clearCrisisContact: async (event) => {
+		const context = commandContext(event, requireRole(event, 'admin'));
+		const form = await readForm(event);
+		if (!form) return refusedAction(UNREADABLE, { form: 'crisis', teamId: '' });
+		const teamId = String(form.get('teamId') ?? '');
+		const cleared = await clearTeamCrisisContact(context, { id: teamId });
+		if (!cleared.ok) return refusedAction(cleared, { form: 'crisis', teamId });
+		return savedAction({ code: 'crisis-contact-cleared', params: { team: cleared.value.team.name } }, { form: 'crisis', teamId });
 	}
 };

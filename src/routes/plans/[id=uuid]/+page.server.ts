@@ -1,4 +1,4 @@
-import { endAppointment, scheduleAppointment, startAppointment } from '$commands/appointments';
+import { cancelAppointment, endAppointment, moveAppointment, scheduleAppointment, startAppointment } from '$commands/appointments';
 import { linkForPlanOwner } from '$commands/invitations';
 import { changePlanDetails } from '$commands/plan-details';
 import { answeredAction, refusedAction } from '$lib/server/answers';
@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 /** An appointment form: booking, starting or ending one (answers name the form, the page shows them beside it). */
-async function appointmentAction(event: RequestEvent, run: typeof startAppointment | typeof endAppointment) {
+async function appointmentAction(event: RequestEvent, run: typeof startAppointment | typeof endAppointment | typeof cancelAppointment) {
 	const form = await readForm(event);
 	const outcome = await run(commandContext(event), event.params.id, form && { appointment: form.get('appointment') });
 	return answeredAction(outcome, { form: 'appointment' as const });
@@ -26,13 +26,24 @@ async function appointmentAction(event: RequestEvent, run: typeof startAppointme
 export const actions: Actions = {
 	scheduleAppointment: async (event) => {
 		const form = await readForm(event);
-		const outcome = await scheduleAppointment(
-			withRequestKey(commandContext(event), form),
-			event.params.id,
-			form && { when: form.get('when'), place: form.get('place'), attendees: form.getAll('attendee') }
-		);
-		return answeredAction(outcome, { form: 'appointment' as const });
+		const booking = form && { when: form.get('when'), place: form.get('place'), attendees: form.getAll('attendee') };
+		const outcome = await scheduleAppointment(withRequestKey(commandContext(event), form), event.params.id, booking);
+		// A booking refused for what it says comes back as it was sent, so nothing typed is lost (also without JavaScript);
+		// someone who may not book is told only that.
+		const mayBook = outcome.ok || outcome.code !== 'appointments-care-team-only';
+		const sent =
+			!outcome.ok && mayBook && booking
+				? { when: String(booking.when ?? ''), place: String(booking.place ?? ''), attendees: booking.attendees.map(String) }
+				: null;
+		return answeredAction(outcome, { form: 'appointment' as const, booking: sent });
 	},
+	moveAppointment: async (event) => {
+		const form = await readForm(event);
+		const appointment = form?.get('appointment');
+		const outcome = await moveAppointment(commandContext(event), event.params.id, form && { appointment, when: form.get('when') });
+		return answeredAction(outcome, { form: 'appointment' as const, appointment: String(appointment ?? '') });
+	},
+	cancelAppointment: (event) => appointmentAction(event, cancelAppointment),
 	startAppointment: (event) => appointmentAction(event, startAppointment),
 	endAppointment: (event) => appointmentAction(event, endAppointment),
 	details: async (event) => {
