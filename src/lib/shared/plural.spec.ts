@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plural } from './plural.ts';
+import { plural, pluralWord } from './plural.ts';
 
 describe('plural', () => {
 	it('uses the singular for exactly one, and the plural for none and for many', () => {
@@ -17,5 +17,12 @@ describe('plural', () => {
 
 	it('groups the digits of large counts', () => {
 		expect(plural(1204, 'character')).toBe('1,204 characters');
+	});
+});
+
+describe('pluralWord', () => {
+	it('gives only the word, for a count shown on its own', () => {
+		expect([0, 1, 2].map((count) => pluralWord(count, 'person', 'people'))).toEqual(['people', 'person', 'people']);
+		expect(pluralWord(1, 'plan')).toBe('plan');
 	});
 });

@@ -4,5 +4,10 @@ const NUMBER = new Intl.NumberFormat('en-GB');
 
 /** A count with the word that fits it: "1 plan", "3 plans", "1,204 characters", "1 person", "2 people". */
 export function plural(count: number, one: string, other: string = `${one}s`): string {
-	return `${NUMBER.format(count)} ${RULES.select(count) === 'one' ? one : other}`;
+	return `${NUMBER.format(count)} ${pluralWord(count, one, other)}`;
+}
+
+/** Only the word that fits a count shown on its own (e.g. a big number above it): "plan" for 1, "plans" otherwise. */
+export function pluralWord(count: number, one: string, other: string = `${one}s`): string {
+	return RULES.select(count) === 'one' ? one : other;
 }
