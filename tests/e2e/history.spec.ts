@@ -87,7 +87,7 @@ test('a version becomes agreed when both sides agree; the plan header says so an
 	await expect(version.getByRole('button', { name: 'I do not agree' })).toHaveCount(0);
 
 	const lee = await openPlanAs(browser, 'lee', planId);
-	await expect(lee.getByTestId('agreement')).toContainText('has not been agreed by both sides yet');
+	await expect(lee.getByTestId('agreement')).toContainText('Not yet agreed by both sides');
 	await lee.goto(`/plans/${planId}/versions`);
 	const leeVersion = lee.getByTestId('version').filter({ hasText: 'Our plan for the spring' });
 	await leeVersion.getByRole('button', { name: 'I agree with this version' }).click();
