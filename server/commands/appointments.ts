@@ -8,7 +8,7 @@ import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { checkDateTime, isUuid, type InvalidCode } from '../../src/lib/shared/validation.ts';
 import { auditAs, type CommandContext } from './actor.ts';
 import { notify } from './notifications.ts';
-import { isCareTeamProfessional, openPlanToChange, type PlanAccessCode } from './plan-access.ts';
+import { isCareTeamProfessional, openPlanToChange, type OpenPlan, type PlanAccessCode } from './plan-access.ts';
 import { once } from './once.ts';
 import { pinVersion } from './versions.ts';
 
@@ -47,7 +47,8 @@ export function scheduleAppointment(
 		if (!opened.ok) return opened;
 		if (!input) return refused('form-unreadable');
 		const { user, plan } = opened.value;
-		const when = checkFutureTime(input.when);
+		// openAppointment has refused a form it could not read.
+		const when = checkFutureTime(input?.when);
 		if (!when.ok) return when;
 		const place = typeof input.place === 'string' ? input.place.trim() : '';
 		if (place.length > APPOINTMENT_PLACE_MAX) return refused('appointment-place-too-long', { max: APPOINTMENT_PLACE_MAX });
@@ -76,6 +77,20 @@ async function findOwnAppointment(db: Database, planId: string, input: { appoint
 	return isUuid(input.appointment) ? appointments.findAppointment(db, planId, input.appointment) : null;
 }
 
+/** What every change to one appointment starts with: a care-team professional, a readable form, an appointment of this plan. */
+async function openAppointment(
+	context: CommandContext,
+	planId: string,
+	input: AppointmentInput
+): Promise<Outcome<{ user: OpenPlan['user']; appointment: Appointment }, OpeningCode | 'appointment-not-found'>> {
+	const opened = await openPlanToChange(context, planId, CARE_TEAM);
+	if (!opened.ok) return opened;
+	if (!input) return refused('form-unreadable');
+	const appointment = await findOwnAppointment(context.db, planId, input);
+	if (!appointment) return refused('appointment-not-found');
+	return done({ user: opened.value.user, appointment });
+}
+
 export type StartCode = OpeningCode | 'appointment-not-found' | 'appointment-cancelled' | 'appointment-already-running' | 'appointment-already-started';
 
 /** Starts an appointment: from now until it ends, changes to the plan count as made together. */
@@ -84,14 +99,11 @@ export async function startAppointment(
 	planId: string,
 	input: AppointmentInput
 ): Promise<Outcome<{ code: 'appointment-started' }, StartCode>> {
-	const opened = await openPlanToChange(context, planId, CARE_TEAM);
+	const opened = await openAppointment(context, planId, input);
 	if (!opened.ok) return opened;
-	if (!input) return refused('form-unreadable');
-	const appointment = await findOwnAppointment(context.db, planId, input);
-	if (!appointment) return refused('appointment-not-found');
+	const { user, appointment } = opened.value;
 	if (appointment.cancelledAt) return refused('appointment-cancelled');
 	if (await appointments.findRunningAppointment(context.db, planId)) return refused('appointment-already-running');
-	const { user } = opened.value;
 	if (!(await appointments.startAppointment(context.db, appointment.id, user.id))) return refused('appointment-already-started');
 	const live = getLivePlans();
 	await live.appointmentChanged(planId);
@@ -108,12 +120,9 @@ export async function endAppointment(
 	planId: string,
 	input: AppointmentInput
 ): Promise<Outcome<{ code: 'appointment-ended'; params: { name: string } }, EndCode>> {
-	const opened = await openPlanToChange(context, planId, CARE_TEAM);
+	const opened = await openAppointment(context, planId, input);
 	if (!opened.ok) return opened;
-	if (!input) return refused('form-unreadable');
-	const { user } = opened.value;
-	const appointment = await findOwnAppointment(context.db, planId, input);
-	if (!appointment) return refused('appointment-not-found');
+	const { user, appointment } = opened.value;
 	if (!appointment.startedAt || appointment.endedAt) return refused('appointment-not-running');
 	// Ending first: of two people ending it at once, exactly one goes on to pin the version.
 	if (!(await appointments.endAppointment(context.db, appointment.id, user.id))) return refused('appointment-not-running');
@@ -141,24 +150,28 @@ function notChangeable(appointment: Appointment): 'appointment-cancelled' | 'app
 	return appointment.startedAt ? 'appointment-already-started' : null;
 }
 
+/** Why a move or cancel found nothing left to change: someone started or cancelled it a moment ago. */
+async function changedMeanwhile(db: Database, appointment: Appointment): Promise<'appointment-cancelled' | 'appointment-already-started'> {
+	const now = await appointments.findAppointment(db, appointment.planId, appointment.id);
+	return (now && notChangeable(now)) ?? 'appointment-already-started';
+}
+
 /** Moves an appointment that has not started to another time (not in the past); everyone asked to it is told. */
 export async function moveAppointment(
 	context: CommandContext,
 	planId: string,
 	input: MoveInput
 ): Promise<Outcome<{ code: 'appointment-moved'; params: { when: string } }, ChangeCode | InvalidCode | 'appointment-in-past'>> {
-	const opened = await openPlanToChange(context, planId, CARE_TEAM);
+	const opened = await openAppointment(context, planId, input);
 	if (!opened.ok) return opened;
-	if (!input) return refused('form-unreadable');
-	const appointment = await findOwnAppointment(context.db, planId, input);
-	if (!appointment) return refused('appointment-not-found');
+	const { user, appointment } = opened.value;
 	const blocked = notChangeable(appointment);
 	if (blocked) return refused(blocked);
-	const when = checkFutureTime(input.when);
+	// openAppointment has refused a form it could not read.
+	const when = checkFutureTime(input?.when);
 	if (!when.ok) return when;
-	const moved = await appointments.moveAppointment(context.db, appointment.id, when.value, opened.value.user.id);
-	// Started or cancelled by someone else a moment ago.
-	if (!moved) return refused(notChangeable((await findOwnAppointment(context.db, planId, input))!) ?? 'appointment-already-started');
+	const moved = await appointments.moveAppointment(context.db, appointment.id, when.value, user.id);
+	if (!moved) return refused(await changedMeanwhile(context.db, appointment));
 	const detail = { appointmentId: appointment.id, from: moved.from.toISOString(), to: when.value.toISOString() };
 	await auditAs(context, { action: 'appointment.moved', targetType: 'plan', targetId: planId, detail });
 	await notify(context, await appointments.listAttendeeIds(context.db, appointment.id), {
@@ -175,16 +188,12 @@ export async function cancelAppointment(
 	planId: string,
 	input: AppointmentInput
 ): Promise<Outcome<{ code: 'appointment-cancelled-now' }, ChangeCode>> {
-	const opened = await openPlanToChange(context, planId, CARE_TEAM);
+	const opened = await openAppointment(context, planId, input);
 	if (!opened.ok) return opened;
-	if (!input) return refused('form-unreadable');
-	const appointment = await findOwnAppointment(context.db, planId, input);
-	if (!appointment) return refused('appointment-not-found');
+	const { user, appointment } = opened.value;
 	const blocked = notChangeable(appointment);
 	if (blocked) return refused(blocked);
-	if (!(await appointments.cancelAppointment(context.db, appointment.id, opened.value.user.id))) {
-		return refused(notChangeable((await findOwnAppointment(context.db, planId, input))!) ?? 'appointment-already-started');
-	}
+	if (!(await appointments.cancelAppointment(context.db, appointment.id, user.id))) return refused(await changedMeanwhile(context.db, appointment));
 	await auditAs(context, { action: 'appointment.cancelled', targetType: 'plan', targetId: planId, detail: { appointmentId: appointment.id } });
 	await notify(context, await appointments.listAttendeeIds(context.db, appointment.id), {
 		kind: 'appointment-cancelled',
