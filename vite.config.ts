@@ -1,9 +1,13 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { I18N_OPTIONS } from './server/i18n-compile.ts';
 import { chorusDevServer } from './server/vite-plugin.ts';
 
 export default defineConfig({
-	plugins: [sveltekit(), chorusDevServer()],
+	// Vitest runs with the messages compiled beforehand (npm run i18n:compile): its two projects would otherwise
+	// compile into the same folder at once.
+	plugins: [...(process.env.VITEST ? [] : [paraglideVitePlugin(I18N_OPTIONS)]), sveltekit(), chorusDevServer()],
 	test: {
 		projects: [
 			{

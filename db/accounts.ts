@@ -83,6 +83,11 @@ export async function setAccountPassword(db: Database, userId: string, passwordH
 	await db.update(user).set({ passwordHash }).where(eq(user.id, userId));
 }
 
+/** Saves the language a person chose (a locale code; null: their browser's again). */
+export async function setAccountLocale(db: Database, userId: string, locale: string | null): Promise<void> {
+	await db.update(user).set({ locale }).where(eq(user.id, userId));
+}
+
 /** The people with these ids (for naming authors in a plan's history); unknown ids are left out. */
 export async function listPeopleByIds(db: Database, ids: string[]): Promise<Pick<User, 'id' | 'displayName' | 'role' | 'discipline'>[]> {
 	if (ids.length === 0) return [];

@@ -12,7 +12,7 @@ const SESSION_RENEW_WITHIN_MS = 15 * DAY_MS;
 export const SESSION_COOKIE = 'session';
 
 /** The signed-in person as request handlers and the collaboration server see them. */
-export type SessionUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'discipline'>;
+export type SessionUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'discipline' | 'locale'>;
 
 export type SessionValidation = { session: Session; user: SessionUser } | { session: null; user: null };
 
@@ -52,6 +52,7 @@ export async function validateSessionToken(db: Database, token: string): Promise
 				displayName: user.displayName,
 				role: user.role,
 				discipline: user.discipline,
+				locale: user.locale,
 				disabledAt: user.disabledAt
 			}
 		})

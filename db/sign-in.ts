@@ -102,8 +102,8 @@ export async function signIn(db: Database, attempt: { username: string; password
 		targetId: account.id,
 		ip: attempt.ip
 	});
-	const { id, username, displayName, role, discipline } = account;
-	return { ok: true, user: { id, username, displayName, role, discipline } };
+	const { id, username, displayName, role, discipline, locale } = account;
+	return { ok: true, user: { id, username, displayName, role, discipline, locale } };
 }
 
 /**

@@ -1,8 +1,11 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { logError } from '$db/errors';
 import { getDatabase } from '$db/registry';
 import { SESSION_COOKIE, validateSessionToken } from '$db/session';
+import { requestLocale, requestTimeZone, withTimeZone } from '$lib/server/locale';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 
 const handleSession: Handle = async ({ event, resolve }) => {
@@ -32,7 +35,28 @@ const handleCaching: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleCaching, handleSession);
+// The language handle decides for each request (after the session, whose person may have saved one) and hands the
+// choice to Paraglide, which keeps it for everything rendered while the request runs.
+const chosenLocales = new WeakMap<Request, string>();
+defineCustomServerStrategy('custom-chorus', { getLocale: (request) => (request ? chosenLocales.get(request) : undefined) });
+
+const handleLanguage: Handle = ({ event, resolve }) => {
+	chosenLocales.set(event.request, requestLocale(event));
+	const timeZone = requestTimeZone(event.cookies);
+	return paraglideMiddleware(event.request, async ({ request, locale }) => {
+		event.request = request;
+		const response = await withTimeZone(timeZone, () =>
+			resolve(event, {
+				transformPageChunk: ({ html }) => html.replace('%chorus.lang%', locale).replace('%chorus.timeZone%', timeZone)
+			})
+		);
+		// The same address answers in another language for another browser or person: no shared cache may mix them.
+		response.headers.append('Vary', 'Accept-Language, Cookie');
+		return response;
+	});
+};
+
+export const handle = sequence(handleCaching, handleSession, handleLanguage);
 
 const CLIENT_ERRORS: Record<number, string> = {
 	404: 'We could not find that page.',

@@ -11,6 +11,8 @@ export const user = pgTable('user', {
 	/** Null until the person has set a password through an invitation. */
 	passwordHash: text('password_hash'),
 	disabledAt: timestamp('disabled_at', { withTimezone: true }),
+	/** The language the person chose for Chorus (a code such as "de"); null: their browser's, else the installation's. */
+	locale: text('locale'),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });
 

@@ -178,6 +178,7 @@ const PAGES: Record<string, PageRule> = {
 				createdBy: { id: subject.people.robin!.id }
 			})
 	},
+	'/language': { expect: ['sign in', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
 	'/login': { expect: ['ok', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
 	'/logout': { expect: SIGNED_IN },
 	'/plans/[id=uuid]': {
@@ -334,6 +335,15 @@ const ACTIONS: Record<string, ActionRule> = {
 		expect: SOMEONE_ELSES_LINK_FORM,
 		form: () => ({ password: NEW_PASSPHRASE, confirm: 'another passphrase' }),
 		succeeds: refusesFormWith(400, /not the same/)
+	},
+	// Anyone may choose a language; only a language Chorus has is kept, and only for the one who asks.
+	'/language?/default': {
+		expect: EVERYONE,
+		form: () => ({ language: 'xx' }),
+		succeeds: (outcome) => {
+			expect(outcome).toMatchObject({ type: 'error', status: 400 });
+			expect(outcome.data?.message).toMatch(/languages in the list/);
+		}
 	},
 	'/login?/default': { expect: EVERYONE, form: () => ({ username: '', password: '' }), succeeds: refusesFormWith(400, /both your username and your password/) },
 	'/logout?/device': {

@@ -182,7 +182,10 @@ const WORDS = {
 		'This link has been replaced by a newer one, so it no longer works. Nothing is wrong with your account. Please use the newest link you were given, or ask your care team or administrator for one.',
 	'link-other-used': () =>
 		'This link no longer works, because a newer link for the same account has already been used to choose a password. If that was not you, please tell your care team or administrator.',
-	'link-cancelled': () => 'This link was cancelled, so it no longer works. If you need one, please ask your care team or administrator.'
+	'link-cancelled': () => 'This link was cancelled, so it no longer works. If you need one, please ask your care team or administrator.',
+
+	// Language (issue 13: server/commands/preferences.ts).
+	'language-unknown': () => 'Please choose one of the languages in the list.'
 } satisfies Record<InvalidCode | HistoryQueryCode, Words> & Record<string, Words>;
 
 /** What a restore brought back: "The whole plan", or the section's title in quotes. */

@@ -1,13 +1,31 @@
-// One place for counted words, so no page says "1 plans" (and issue 13 can move these words to message files).
-const RULES = new Intl.PluralRules('en-GB');
-const NUMBER = new Intl.NumberFormat('en-GB');
+import { getLocale } from '../paraglide/runtime.js';
+import { intlLocale } from './dates.ts';
+import type { Locale } from './locale.ts';
 
-/** A count with the word that fits it: "1 plan", "3 plans", "1,204 characters", "1 person", "2 people". */
-export function plural(count: number, one: string, other: string = `${one}s`): string {
-	return `${NUMBER.format(count)} ${pluralWord(count, one, other)}`;
+// Counted words live in the message files (a message with a `plural` selector, see messages/GLOSSARY.md); this is
+// for a number on its own, e.g. a big figure above its label, in the reader's conventions ("1,204" / "1.204").
+const formatters = new Map<string, Intl.NumberFormat>();
+
+export function formatNumber(value: number, locale: Locale = getLocale(), options: Intl.NumberFormatOptions = {}): string {
+	const key = `${locale}|${JSON.stringify(options)}`;
+	let made = formatters.get(key);
+	if (!made) {
+		made = new Intl.NumberFormat(intlLocale(locale), options);
+		formatters.set(key, made);
+	}
+	return made.format(value);
 }
 
-/** Only the word that fits a count shown on its own (e.g. a big number above it): "plan" for 1, "plans" otherwise. */
+/** A share of 0 to 1 as a percentage, e.g. "42%" / "42 %". */
+export function formatPercent(share: number, locale: Locale = getLocale()): string {
+	return formatNumber(share, locale, { style: 'percent', maximumFractionDigits: 0 });
+}
+
+// TODO(issue 13, removed before it closes): the English-only helpers the pages used before the message files.
+const RULES = new Intl.PluralRules('en-GB');
+export function plural(count: number, one: string, other: string = `${one}s`): string {
+	return `${formatNumber(count, 'en')} ${pluralWord(count, one, other)}`;
+}
 export function pluralWord(count: number, one: string, other: string = `${one}s`): string {
 	return RULES.select(count) === 'one' ? one : other;
 }
