@@ -50,13 +50,22 @@ export const GERMAN_DATE =
 /** What the page itself says, in text and in attributes read out by screen readers, without what people wrote. */
 async function interfaceText(page: Page): Promise<string> {
 	return page.evaluate(() => {
-		const copy = document.body.cloneNode(true) as HTMLElement;
 		// What people wrote: plan sections, goals and steps, names of people, teams and plans.
-		copy.querySelectorAll('.ProseMirror, [contenteditable], textarea, [data-user-content], script, style').forEach((node) => node.remove());
-		const attributes = [...copy.querySelectorAll('[aria-label], [title], [placeholder], [alt], [aria-description]')].flatMap((node) =>
-			['aria-label', 'title', 'placeholder', 'alt', 'aria-description'].map((name) => node.getAttribute(name) ?? '')
-		);
-		return [document.title, copy.innerText, ...attributes].join('\n');
+		const theirs = '.ProseMirror, [contenteditable], textarea, [data-user-content], script, style';
+		const texts: string[] = [document.title];
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+			const text = node.textContent?.trim();
+			if (text && !node.parentElement?.closest(theirs)) texts.push(text);
+		}
+		for (const element of document.querySelectorAll('[aria-label], [title], [placeholder], [alt], [aria-description]')) {
+			if (element.closest(theirs)) continue;
+			for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'aria-description']) {
+				const value = element.getAttribute(name)?.trim();
+				if (value) texts.push(value);
+			}
+		}
+		return texts.join('\n');
 	});
 }
 
