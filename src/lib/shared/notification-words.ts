@@ -1,3 +1,4 @@
+import { m } from '../paraglide/messages.js';
 import { formatDateTime } from './dates.ts';
 
 /** A stored notification as its recipient's list shows it (db/notifications.ts). */
@@ -8,47 +9,45 @@ export interface NotificationShown {
 	plan: { id: string; serviceUserId: string; serviceUserName: string } | null;
 }
 
-const someone = (notification: NotificationShown) => notification.actorName ?? 'Someone';
-const when = (notification: NotificationShown, name = 'when') => formatDateTime(String(notification.params[name] ?? ''));
-
-/** "your plan" or "Sam’s plan", for the person reading it. */
-function whose(notification: NotificationShown, viewerId: string): string {
+/** What the words of a notification need: who did it, whose plan it is about (the reader's own, someone's, none left). */
+function inputsOf(notification: NotificationShown, viewerId: string) {
 	const plan = notification.plan;
-	if (!plan) return 'a plan';
-	return plan.serviceUserId === viewerId ? 'your plan' : `${plan.serviceUserName}’s plan`;
+	return {
+		actor: notification.actorName ?? m.notifications_someone(),
+		owner: plan?.serviceUserName ?? '',
+		whose: !plan ? 'none' : plan.serviceUserId === viewerId ? 'own' : 'other'
+	};
 }
 
-/**
- * The words of each kind of notification (the translation layer replaces this table): what happened, and the words
- * of the link to where to act.
- */
-const WORDS: Record<string, { says: (n: NotificationShown, viewerId: string) => string; link: string }> = {
+const when = (notification: NotificationShown, name = 'when') => formatDateTime(String(notification.params[name] ?? ''));
+
+/** The words of each kind of notification, looked up when shown (in the reader's language): what happened, and the link to where to act. */
+const WORDS: Record<string, { says: (n: NotificationShown, viewerId: string) => string; link: () => string }> = {
 	'agreement-requested': {
-		says: (n, viewer) => `${someone(n)} asks whether you agree with “${n.params.name ?? ''}”, a version of ${whose(n, viewer)}.`,
-		link: 'Read it and say if you agree'
+		says: (n, viewer) => m.notifications_agreement_requested({ ...inputsOf(n, viewer), name: String(n.params.name ?? '') }),
+		link: () => m.notifications_link_agreement()
 	},
 	'appointment-booked': {
-		says: (n, viewer) => `${someone(n)} booked an appointment about ${whose(n, viewer)} for ${when(n)}.`,
-		link: 'See the appointment'
+		says: (n, viewer) => m.notifications_appointment_booked({ ...inputsOf(n, viewer), when: when(n) }),
+		link: () => m.notifications_link_booked()
 	},
 	'appointment-moved': {
-		says: (n, viewer) => `${someone(n)} moved the appointment about ${whose(n, viewer)} from ${when(n, 'from')} to ${when(n)}.`,
-		link: 'See the new time'
+		says: (n, viewer) => m.notifications_appointment_moved({ ...inputsOf(n, viewer), from: when(n, 'from'), when: when(n) }),
+		link: () => m.notifications_link_moved()
 	},
 	'appointment-cancelled': {
-		says: (n, viewer) => `${someone(n)} cancelled the appointment about ${whose(n, viewer)} on ${when(n)}.`,
-		link: 'See the appointments'
+		says: (n, viewer) => m.notifications_appointment_cancelled({ ...inputsOf(n, viewer), when: when(n) }),
+		link: () => m.notifications_link_cancelled()
 	},
 	'care-team-added': {
-		says: (n) =>
-			`${someone(n)} added you to the care team of ${n.plan ? `${n.plan.serviceUserName}’s plan` : 'a plan'}. You can now open it and write it with them.`,
-		link: 'Open the plan'
+		says: (n, viewer) => m.notifications_care_team_added(inputsOf(n, viewer)),
+		link: () => m.notifications_link_care_team()
 	}
 };
 
 /** What a notification says, for the person reading it. */
 export function notificationWords(notification: NotificationShown, viewerId: string): string {
-	return WORDS[notification.kind]?.says(notification, viewerId) ?? 'Something changed.';
+	return WORDS[notification.kind]?.says(notification, viewerId) ?? m.notifications_something_changed();
 }
 
 /** Where to act on a notification, and the words of that link; null when its plan is gone. */
@@ -62,5 +61,5 @@ export function notificationLink(notification: NotificationShown): { href: strin
 			: notification.kind.startsWith('appointment-')
 				? `/plans/${plan.id}#appointments-heading`
 				: `/plans/${plan.id}`;
-	return { href, text: words.link };
+	return { href, text: words.link() };
 }
