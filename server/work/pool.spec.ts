@@ -65,10 +65,7 @@ const cases: [WorkTask<never, unknown>, () => unknown][] = [
 	],
 	[countStoredAuthorship as WorkTask<never, unknown>, () => ({ updates: packedUpTo(log.length) })],
 	[sameStoredContent as WorkTask<never, unknown>, () => ({ a: packedUpTo(log.length), b: packedUpTo(middle) })],
-	[
-		storedPlanOutline as WorkTask<never, unknown>,
-		() => ({ updates: packedUpTo(log.length) })
-	],
+	[storedPlanOutline as WorkTask<never, unknown>, () => ({ updates: packedUpTo(log.length) })],
 	[
 		compareStoredVersions as WorkTask<never, unknown>,
 		() => ({

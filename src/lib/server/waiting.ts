@@ -63,7 +63,13 @@ export async function loadWaiting(user: SessionUser, plans: PlanSummary[], now: 
 	}
 	for (const version of versions) {
 		const plan = byId.get(version.planId)!;
-		if (waitsFor(user, plan, version)) items.push({ kind: 'agree', plan: itemPlan(plan), versionId: version.versionId, versionName: versionName({ kind: 'agreement', name: version.versionName, createdAt: version.createdAt }) });
+		if (waitsFor(user, plan, version))
+			items.push({
+				kind: 'agree',
+				plan: itemPlan(plan),
+				versionId: version.versionId,
+				versionName: versionName({ kind: 'agreement', name: version.versionName, createdAt: version.createdAt })
+			});
 	}
 	for (const plan of open) {
 		const review = reviewState(plan.reviewDate, now);
