@@ -43,7 +43,7 @@ function englishPieces(): string[] {
 const ENGLISH_PIECES = englishPieces();
 /** Common English words a German page has no reason to show outside what people wrote. */
 const ENGLISH_WORDS = /\b(the|your|you|please|with|this|that|what|which|when|there|here|been|has|have|will|would|could|should)\b/i;
-const ENGLISH_MONTHS = /\b(January|February|March|May|June|July|October|December|Jan|Feb|Mar|Jun|Jul|Oct|Dec)\b/;
+const ENGLISH_MONTHS = /\b(January|February|March|May|June|July|October|December|Mar|Oct|Dec)\b/;
 export const GERMAN_DATE =
 	/\d{1,2}\. ?(Jan\.?|Feb\.?|März|Apr\.?|Mai|Juni|Juli|Aug\.?|Sept\.?|Okt\.?|Nov\.?|Dez\.?|Januar|Februar|April|August|September|Oktober|November|Dezember) \d{4}/;
 

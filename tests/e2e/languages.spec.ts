@@ -78,7 +78,7 @@ test('changing language on the account page keeps what was typed, here and in a 
 	// In another tab, Casey chooses German.
 	const account = await context.newPage();
 	await account.goto('/account');
-	await account.getByLabel('Language').selectOption('de');
+	await account.getByLabel('Language', { exact: true }).selectOption('de');
 	await account.getByRole('button', { name: 'Change language' }).click();
 	await expect(account.locator('html')).toHaveAttribute('lang', 'de');
 	await expect(account.getByTestId('language-choice').getByRole('status')).toHaveText(m.language_saved({}, { locale: 'de' }));
@@ -92,7 +92,7 @@ test('changing language on the account page keeps what was typed, here and in a 
 	await expect.poll(() => sectionText(plan, 'about')).toContain('I like mornings. And long walks.');
 
 	// Back to English, for the tests after this one.
-	await account.getByLabel(m.language_label({}, { locale: 'de' })).selectOption('en');
+	await account.getByLabel(m.language_label({}, { locale: 'de' }), { exact: true }).selectOption('en');
 	await account.getByRole('button', { name: m.language_change({}, { locale: 'de' }) }).click();
 	await expect(account.locator('html')).toHaveAttribute('lang', 'en');
 	await context.close();
@@ -102,7 +102,7 @@ test('the sign-in page’s switch changes this device’s language before anyone
 	const context = await browser.newContext({ locale: 'en-GB' });
 	const page = await context.newPage();
 	await page.goto('/login?next=%2Faccount');
-	await page.getByLabel('Language').selectOption('de');
+	await page.getByLabel('Language', { exact: true }).selectOption('de');
 	await page.getByRole('button', { name: 'Change language' }).click();
 	await expect(page).toHaveURL(/\/login\?next=%2Faccount$/);
 	await expect(page.locator('html')).toHaveAttribute('lang', 'de');

@@ -3,6 +3,7 @@ import type { Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import * as Y from 'yjs';
+import { m } from '../paraglide/messages.js';
 
 export interface TintAuthor {
 	name: string;
@@ -37,7 +38,11 @@ function decorate(fragment: Y.XmlFragment, doc: ProseMirrorNode, schema: Schema,
 						const end = position + item.length;
 						if (author) {
 							decorations.push(
-								Decoration.inline(position, end, { class: 'authored', style: `background-color: ${author.tint}`, title: `Written by ${author.name}` })
+								Decoration.inline(position, end, {
+									class: 'authored',
+									style: `background-color: ${author.tint}`,
+									title: m.authorship_written_by({ name: author.name })
+								})
 							);
 						}
 						position = end;

@@ -2,9 +2,11 @@ import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { m } from '../paraglide/messages.js';
 import { authorColor, UNKNOWN_AUTHOR_COLOR, type AuthorColor } from '../shared/author-colors.ts';
 import { charsByPerson, countAuthorship } from '../shared/authorship.ts';
 import type { PresenceUser } from '../shared/collab-protocol.ts';
+import { translated } from '../shared/locale.ts';
 import type { Discipline, Role } from '../shared/roles.ts';
 
 /** A person who may have written in the plan, as the page knows them. */
@@ -32,12 +34,12 @@ export interface AuthorShare {
 const UNKNOWN = '';
 
 /** Shares by role, in words the person whose plan it is would use. */
-export const ROLE_SHARE_LABELS: Record<KnownAuthor['kind'] | 'unknown', string> = {
-	service_user: 'The person whose plan it is',
-	professional: 'Professionals',
-	peer_worker: 'Peer support workers',
-	unknown: 'Others'
-};
+export const ROLE_SHARE_LABELS = translated<KnownAuthor['kind'] | 'unknown'>({
+	service_user: m.authorship_group_service_user,
+	professional: m.authorship_group_professional,
+	peer_worker: m.authorship_group_peer_worker,
+	unknown: m.authorship_group_unknown
+});
 
 export interface RoleShare {
 	kind: keyof typeof ROLE_SHARE_LABELS;
@@ -133,7 +135,7 @@ export class PlanAuthorship {
 					const person = this.people.get(id);
 					return {
 						id,
-						name: person?.name ?? 'Someone else',
+						name: person?.name ?? m.authorship_someone_else(),
 						role: person?.role ?? null,
 						discipline: person?.discipline ?? null,
 						chars,

@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import { getContext, setContext } from 'svelte';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { m } from '../paraglide/messages.js';
 import { connectionEndOf, isFinalCloseCode, MESSAGE_NOTICE, type ConnectionEnd, type PresenceUser } from '../shared/collab-protocol.ts';
 import { GOALS_FIELD, PLAN_SECTIONS, sectionField } from '../shared/plan-sections.ts';
 import { readPlanNotice, type PlanNotice } from '../shared/plan-notices.ts';
@@ -168,7 +169,7 @@ export class PlanCollaboration {
 		};
 		const parts = [
 			...PLAN_SECTIONS.map((section) => ({ title: section.title, type: this.doc.getXmlFragment(sectionField(section.id)) as Y.AbstractType<unknown> })),
-			{ title: 'Goals', type: this.doc.getArray(GOALS_FIELD) as Y.AbstractType<unknown> }
+			{ title: m.plan_goals(), type: this.doc.getArray(GOALS_FIELD) as Y.AbstractType<unknown> }
 		];
 		return parts.map(({ title, type }) => ({ title, text: pieces(type, []).join('\n') })).filter((part) => part.text);
 	}

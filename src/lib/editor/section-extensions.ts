@@ -8,6 +8,7 @@ import { Placeholder } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { m } from '../paraglide/messages.js';
 import type { PresenceUser } from '../shared/collab-protocol.ts';
 import { AuthorTint, type AuthorTintOptions } from './author-tint.ts';
 import { changeLimitOf, stepBytes, type ChangeLimit } from './change-limit.svelte.ts';
@@ -108,7 +109,7 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 	const label = document.createElement('span');
 	label.className = 'collaboration-caret-label';
 	label.style.backgroundColor = String(user.color ?? '#444');
-	label.textContent = String(user.name ?? 'Someone');
+	label.textContent = String(user.name ?? m.editor_caret_someone());
 	caret.append(label);
 	return caret;
 }

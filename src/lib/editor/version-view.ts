@@ -2,6 +2,7 @@ import { Editor, Mark } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { m } from '../paraglide/messages.js';
 import type { AuthorColor } from '../shared/author-colors.ts';
 import { contentExtensions } from './section-extensions.ts';
 
@@ -62,7 +63,7 @@ function changeMark(nameOf: (personId: string | null) => string) {
 				type === 'removed' ? 'del' : 'ins',
 				{
 					class: `change change-${type}`,
-					title: `${type === 'removed' ? 'Removed' : 'Added'} by ${who}`,
+					title: type === 'removed' ? m.editor_change_removed_by({ name: who }) : m.editor_change_added_by({ name: who }),
 					'data-author': who,
 					style: color ? `background-color: ${color.light}; text-decoration-color: ${color.dark}; border-bottom-color: ${color.dark}` : ''
 				},
@@ -91,7 +92,7 @@ export function createVersionView(element: HTMLElement, doc: Y.Doc, field: strin
 		editable: false,
 		extensions: [
 			...contentExtensions(),
-			changeMark(comparing?.nameOf ?? (() => 'someone')),
+			changeMark(comparing?.nameOf ?? (() => m.editor_change_someone())),
 			Collaboration.configure({
 				document: doc,
 				field,

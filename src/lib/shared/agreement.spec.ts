@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { agreementOf, shownPlanStatus, versionStandings, type SignOffAnswer } from './agreement.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getLocale, overwriteGetLocale } from '../paraglide/runtime.js';
+import { agreementOf, SHOWN_PLAN_STATUS_LABELS, shownPlanStatus, versionStandings, type SignOffAnswer } from './agreement.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 10, minute));
 const answer = (userId: string, role: string, decision: 'agree' | 'disagree', minute: number, reason: string | null = null): SignOffAnswer => ({
@@ -72,5 +73,19 @@ describe('shownPlanStatus', () => {
 		expect(shownPlanStatus('active', 'waiting', { changedSince: false })).toBe('waiting-for-agreement');
 		expect(shownPlanStatus('draft', null, null)).toBe('draft');
 		expect(shownPlanStatus('closed', 'agreed', { changedSince: false })).toBe('closed');
+	});
+});
+
+describe('SHOWN_PLAN_STATUS_LABELS', () => {
+	const pageLocale = getLocale;
+	afterEach(() => overwriteGetLocale(pageLocale));
+
+	it('says each status in the language of the page reading it', () => {
+		overwriteGetLocale(() => 'en');
+		expect(SHOWN_PLAN_STATUS_LABELS['changed-since-agreed']).toBe('Changed since it was agreed');
+		expect(SHOWN_PLAN_STATUS_LABELS.draft).toBe('Being written');
+		overwriteGetLocale(() => 'de');
+		expect(SHOWN_PLAN_STATUS_LABELS['waiting-for-agreement']).toBe('Wartet auf Zustimmung');
+		expect(SHOWN_PLAN_STATUS_LABELS.closed).not.toBe('Closed');
 	});
 });

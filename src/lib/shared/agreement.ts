@@ -1,3 +1,7 @@
+import { m } from '../paraglide/messages.js';
+import { translated } from './locale.ts';
+import { PLAN_STATUS_LABELS } from './roles.ts';
+
 /** One person's answer to "do you agree with this version?". */
 export interface SignOffAnswer {
 	userId: string;
@@ -52,6 +56,16 @@ export function versionStandings(versions: readonly { kind: string; agreement: A
 
 /** What a plan's header says about it: its status as set, unless agreement says more. */
 export type ShownPlanStatus = 'closed' | 'waiting-for-agreement' | 'agreed' | 'changed-since-agreed' | 'draft' | 'active';
+
+/** The header's words for each shown status, in the reader's language. */
+export const SHOWN_PLAN_STATUS_LABELS = translated<ShownPlanStatus>({
+	closed: () => PLAN_STATUS_LABELS.closed,
+	draft: () => PLAN_STATUS_LABELS.draft,
+	active: () => PLAN_STATUS_LABELS.active,
+	'waiting-for-agreement': m.agreement_status_waiting,
+	agreed: m.agreement_status_agreed,
+	'changed-since-agreed': m.agreement_status_changed_since
+});
 
 /**
  * The status a plan's header shows, truthful about agreement: a closed plan is closed; a newest version waiting for

@@ -120,10 +120,3 @@ export interface PresenceUser {
 	color: string;
 	readOnly: boolean;
 }
-
-export const PRESENCE_KIND_LABELS: Record<PresenceKind, string> = {
-	service_user: 'Person whose plan it is',
-	professional: 'Professional',
-	peer_worker: 'Peer support worker',
-	supervisor: 'Supervisor (reading)'
-};

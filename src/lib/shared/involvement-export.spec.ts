@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INVOLVEMENT_EXPORT_COLUMNS, involvementCsv, type InvolvementExportRow } from './involvement-export.ts';
+import { INVOLVEMENT_EXPORT_COLUMNS, involvementColumnLabels, involvementCsv, type InvolvementExportRow } from './involvement-export.ts';
 
 const ROW: InvolvementExportRow = {
 	plan_id: '0b7d5f0e-6c1a-4d2b-9f3e-2a1b3c4d5e6f',
@@ -63,6 +63,36 @@ describe('involvementCsv', () => {
 		['an apostrophe already there', "'=1", "'=1"]
 	])('%s: %j is written %j', (_what, title, cell) => {
 		expect(titleCell(title)).toBe(cell);
+	});
+});
+
+describe('involvementCsv with column names for people', () => {
+	const machineFirst = involvementCsv([ROW]);
+
+	it('puts one row of column names in the chosen language above the unchanged machine names', () => {
+		for (const locale of ['en', 'de'] as const) {
+			const csv = involvementCsv([ROW], { labelsIn: locale });
+			const [labels, ...rest] = csv.split('\r\n');
+			expect(rest.join('\r\n')).toBe(machineFirst);
+			expect(labels).toBe(involvementColumnLabels(locale).join(','));
+		}
+		expect(involvementCsv([ROW], { labelsIn: 'de' }).split('\r\n')[0]).toMatch(/^Plan-ID,Titel des Plans,Person,Anteil der Person \(%\),Ziele,/);
+		expect(involvementCsv([ROW], { labelsIn: 'en' }).split('\r\n')[0]).toMatch(/^Plan ID,Plan title,Person,Person’s share \(%\),Goals,/);
+	});
+
+	it('names every column once, in each language, in words that need no quoting', () => {
+		for (const locale of ['en', 'de'] as const) {
+			const labels = involvementColumnLabels(locale);
+			expect(labels).toHaveLength(INVOLVEMENT_EXPORT_COLUMNS.length);
+			expect(new Set(labels).size).toBe(labels.length);
+			for (const label of labels) expect(label).toMatch(/^[^",;\t\r\n=+\-@]/);
+		}
+		expect(involvementColumnLabels('de')).not.toEqual(involvementColumnLabels('en'));
+	});
+
+	it('keeps to the machine names alone when no language is asked for', () => {
+		expect(involvementCsv([ROW], {})).toBe(machineFirst);
+		expect(machineFirst.startsWith(`${INVOLVEMENT_EXPORT_COLUMNS.join(',')}\r\n`)).toBe(true);
 	});
 });
 

@@ -2,7 +2,10 @@
  * The involvement measures of DESIGN.md ("Involvement measures"), finished from stored figures (see
  * db/schema/involvement.ts) and today's date, with the flags a supervisor should look at and plain explanations.
  */
-import { plural } from './plural.ts';
+import { m } from '../paraglide/messages.js';
+import { translated } from './locale.ts';
+import { PLAN_SECTIONS, type SectionId } from './plan-sections.ts';
+import { formatNumber } from './plural.ts';
 
 /** How long an agreement counts when the plan has changed since (a usual review period). */
 export const REVIEW_PERIOD_DAYS = 182;
@@ -12,6 +15,8 @@ export const LOW_SHARE = 0.2;
 export const QUIET_DAYS = 90;
 
 const DAY = 24 * 3600_000;
+
+const sectionTitle = (id: SectionId) => PLAN_SECTIONS.find((section) => section.id === id)?.title ?? id;
 
 /** First days of the last `count` calendar months (UTC), oldest first, ending with the month of `now`. */
 export function monthsUpTo(now: Date, count: number): string[] {
@@ -103,57 +108,56 @@ export function finishMeasures(stored: StoredInvolvement, reviewDate: string | n
 	};
 }
 
-export const FLAG_LABELS: Record<InvolvementFlag, string> = {
-	low_share: 'Person wrote under 20 %',
-	no_recent_edit: `No edit by the person in ${QUIET_DAYS} days`,
-	not_agreed: 'Not agreed',
-	review_overdue: 'Review overdue',
-	no_crisis_plan: 'No crisis plan'
-};
+/** What each flag says, in the reader's language (flags are stored and sent as codes). */
+export const FLAG_LABELS = translated<InvolvementFlag>({
+	low_share: m.involvement_flag_low_share,
+	no_recent_edit: () => m.involvement_flag_no_recent_edit({ count: QUIET_DAYS }),
+	not_agreed: m.involvement_flag_not_agreed,
+	review_overdue: m.involvement_flag_review_overdue,
+	no_crisis_plan: m.involvement_flag_no_crisis_plan
+});
 
 /** "Never", "Today", "1 day ago", "12 days ago": how long since the person last changed their plan. */
 export function describeDaysSince(days: number | null): string {
-	if (days === null) return 'Never';
-	return days === 0 ? 'Today' : `${plural(days, 'day')} ago`;
+	if (days === null) return m.involvement_never();
+	return days === 0 ? m.involvement_today() : m.involvement_days_ago({ count: days });
 }
 
-export const REVIEW_LABELS: Record<ReviewState, string> = {
-	not_set: 'No review date',
-	overdue: 'Overdue',
-	due: 'Due soon',
-	ok: 'Set'
-};
+export const REVIEW_LABELS = translated<ReviewState>({
+	not_set: m.involvement_review_not_set,
+	overdue: m.involvement_review_overdue,
+	due: m.involvement_review_due,
+	ok: m.involvement_review_ok
+});
 
-/** What each measure means, in plain words (shown on the dashboard and in the README). */
-export const MEASURE_EXPLANATIONS: { id: string; label: string; explanation: string }[] = [
-	{
-		id: 'serviceUserShare',
-		label: 'Person’s share',
-		explanation:
-			'Of all the characters in the plan as it is now (sections, goals and steps), the part the person whose plan it is typed themselves. Words a professional typed for them count as the professional’s.'
-	},
-	{ id: 'ownWordsGoals', label: 'Goals in own words', explanation: 'Goals whose words are at least half written by the person, out of all goals.' },
-	{
-		id: 'coProducedSections',
-		label: 'Written together',
-		explanation: 'Sections with words from both the person and a professional, out of the sections that have any words.'
-	},
-	{
-		id: 'soloSessions',
-		label: 'Between appointments',
-		explanation: `How many times the person worked on their plan on their own (no professional in the plan, no appointment running) in the last 30 and 90 days. Changes less than 5 minutes apart count as one time.`
-	},
-	{ id: 'daysSinceServiceUserEdit', label: 'Last edit by the person', explanation: 'Days since the person last changed their plan.' },
-	{
-		id: 'agreed',
-		label: 'Agreed',
-		explanation: `The person agreed to the plan as it is now, or to a version in the last ${REVIEW_PERIOD_DAYS} days (about six months).`
-	},
-	{ id: 'review', label: 'Review', explanation: `Whether a review date is set, due in the next ${REVIEW_DUE_DAYS} days, or overdue.` },
-	{ id: 'crisisPlan', label: 'Crisis plan', explanation: 'Whether “If things get difficult” has anything written in it.' },
-	{
-		id: 'copySeen',
-		label: 'Has seen it',
-		explanation: 'The person opened or downloaded their plan since they last agreed to it (or at all, if they have not agreed yet).'
-	}
-];
+export type MeasureId =
+	'serviceUserShare' | 'ownWordsGoals' | 'coProducedSections' | 'soloSessions' | 'daysSinceServiceUserEdit' | 'agreed' | 'review' | 'crisisPlan' | 'copySeen';
+
+/** Each measure's name, in the reader's language. */
+export const MEASURE_LABELS = translated<MeasureId>({
+	serviceUserShare: m.involvement_measure_share,
+	ownWordsGoals: m.involvement_measure_own_words,
+	coProducedSections: m.involvement_measure_together,
+	soloSessions: m.involvement_measure_solo,
+	daysSinceServiceUserEdit: m.involvement_measure_last_edit,
+	agreed: m.involvement_measure_agreed,
+	review: m.involvement_measure_review,
+	crisisPlan: m.involvement_measure_crisis,
+	copySeen: m.involvement_measure_seen
+});
+
+/** What each measure means, in plain words and the reader's language (shown on the dashboard; the README says the same). */
+export const MEASURE_EXPLANATIONS = translated<MeasureId>({
+	serviceUserShare: m.involvement_measure_share_explanation,
+	ownWordsGoals: m.involvement_measure_own_words_explanation,
+	coProducedSections: m.involvement_measure_together_explanation,
+	soloSessions: m.involvement_measure_solo_explanation,
+	daysSinceServiceUserEdit: m.involvement_measure_last_edit_explanation,
+	agreed: () => m.involvement_measure_agreed_explanation({ days: formatNumber(REVIEW_PERIOD_DAYS) }),
+	review: () => m.involvement_measure_review_explanation({ days: formatNumber(REVIEW_DUE_DAYS) }),
+	crisisPlan: () => m.involvement_measure_crisis_explanation({ section: sectionTitle('crisis') }),
+	copySeen: m.involvement_measure_seen_explanation
+});
+
+/** The measures in the order the dashboard explains them. */
+export const MEASURE_IDS = Object.keys(MEASURE_LABELS) as MeasureId[];
