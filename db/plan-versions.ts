@@ -8,7 +8,8 @@ export interface NewPlanVersion {
 	planId: string;
 	seq: number;
 	kind: VersionKind;
-	name: string;
+	/** Null when nobody named it: the name is said where it is shown (src/lib/shared/version-names.ts). */
+	name: string | null;
 	createdBy: string;
 }
 

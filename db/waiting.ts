@@ -16,7 +16,8 @@ const uuidArray = (ids: readonly string[]) =>
 export interface AgreementRequestFacts {
 	planId: string;
 	versionId: string;
-	versionName: string;
+	/** Null when nobody named it (src/lib/shared/version-names.ts says it). */
+	versionName: string | null;
 	createdAt: Date;
 	/** Each person's latest answer to it. */
 	answers: { userId: string; role: string; decision: 'agree' | 'disagree' }[];
@@ -28,7 +29,7 @@ export async function listNewestAgreementVersions(db: Database, planIds: readonl
 	const rows = await rowsOf<{
 		plan_id: string;
 		version_id: string;
-		name: string;
+		name: string | null;
 		created_at: Date | string;
 		answers: { userId: string; role: string; decision: 'agree' | 'disagree' }[] | null;
 	}>(

@@ -138,7 +138,7 @@ export async function writeScriptedHistory(db: Database, script: ScriptedPlan): 
 				planId: script.planId,
 				seq: seqAfterVisit[index]!,
 				kind: 'appointment',
-				name: `After our appointment`,
+				name: null,
 				createdBy: scripted.appointment.endedBy,
 				createdAt: ended
 			})

@@ -15,7 +15,11 @@ export const planVersion = pgTable(
 			.references(() => carePlan.id, { onDelete: 'cascade' }),
 		seq: bigint('seq', { mode: 'number' }).notNull(),
 		kind: planVersionKindEnum('kind').notNull(),
-		name: text('name').notNull(),
+		/**
+		 * The name someone gave it, in their words; null when nobody named it: pages then call it by its kind and day,
+		 * in the reader's language (src/lib/shared/version-names.ts), so no words of ours are stored.
+		 */
+		name: text('name'),
 		createdBy: uuid('created_by')
 			.notNull()
 			.references(() => user.id),

@@ -2,10 +2,10 @@ import * as appointments from '../../db/appointments.ts';
 import { listCareTeam } from '../../db/plans.ts';
 import type { Appointment } from '../../db/schema/index.ts';
 import type { Database } from '../../db/types.ts';
-import { formatDate, todayIso } from '../../src/lib/shared/dates.ts';
 import { getLivePlans } from '../../src/lib/shared/live-plans.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { checkDateTime, isUuid, type InvalidCode } from '../../src/lib/shared/validation.ts';
+import { versionName } from '../../src/lib/shared/version-names.ts';
 import { auditAs, type CommandContext } from './actor.ts';
 import { notify } from './notifications.ts';
 import { isCareTeamProfessional, openPlanToChange, type OpenPlan, type PlanAccessCode } from './plan-access.ts';
@@ -127,7 +127,7 @@ export async function endAppointment(
 	// Ending first: of two people ending it at once, exactly one goes on to pin the version.
 	if (!(await appointments.endAppointment(context.db, appointment.id, user.id))) return refused('appointment-not-running');
 	await getLivePlans().appointmentChanged(planId);
-	const version = await pinVersion(context.db, planId, user.id, 'appointment', `After our appointment on ${formatDate(todayIso())}`);
+	const version = await pinVersion(context.db, planId, user.id, 'appointment', null);
 	await appointments.setAppointmentVersion(context.db, appointment.id, version.id);
 	getLivePlans().announce(planId, { code: 'appointment-ended', params: { by: { id: user.id, name: user.displayName }, versionSeq: version.seq } });
 	await auditAs(context, {
@@ -136,7 +136,7 @@ export async function endAppointment(
 		targetId: planId,
 		detail: { appointmentId: appointment.id, versionId: version.id }
 	});
-	return done({ code: 'appointment-ended', params: { name: version.name } });
+	return done({ code: 'appointment-ended', params: { name: versionName(version) } });
 }
 
 /** Which appointment, and the new time, as sent; null when what was sent could not be read. */

@@ -3,7 +3,8 @@ import { findPlanUpdate, loadPlanStateAt } from '../../db/plan-history.ts';
 import { loadPlanClients, loadPlanState } from '../../db/plan-log.ts';
 import type { Database } from '../../db/types.ts';
 import { packStoredState, type PackedUpdates } from '../../src/lib/shared/packed-updates.ts';
-import { mergeStoredUpdates, storedPlanText } from '../../src/lib/shared/plan-replays.ts';
+import { mergeStoredUpdates, storedPlanOutline } from '../../src/lib/shared/plan-replays.ts';
+import { planAsText } from '../../src/lib/shared/plan-text.ts';
 import { runWork } from '../../src/lib/shared/work-pool.ts';
 
 // What the plan commands read of a plan's document (pages read the same through src/lib/server/history/documents.ts).
@@ -49,7 +50,8 @@ export async function loadPlanDocAt(db: Database, planId: string, seq: number): 
 
 /** The plain-text copy of the plan as it is now. */
 export async function currentPlanText(db: Database, planId: string, heading: { title: string; person: string; printedAt: string }): Promise<string> {
-	return runWork(storedPlanText, { updates: (await storedNow(db, planId)).updates, heading });
+	// Replayed in a worker thread; the words are chosen here, in the language of the one asking for the copy.
+	return planAsText(await runWork(storedPlanOutline, { updates: (await storedNow(db, planId)).updates }), heading);
 }
 
 /** Who each Yjs client id of the plan belongs to. */

@@ -1,10 +1,10 @@
 import { createPlanVersion, findPlanVersion, recordSignOff, type VersionKind } from '../../db/plan-versions.ts';
 import type { PlanVersion } from '../../db/schema/index.ts';
 import type { Database } from '../../db/types.ts';
-import { formatDate, todayIso } from '../../src/lib/shared/dates.ts';
 import { getLivePlans } from '../../src/lib/shared/live-plans.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { isUuid } from '../../src/lib/shared/validation.ts';
+import { versionName } from '../../src/lib/shared/version-names.ts';
 import { listCareTeam } from '../../db/plans.ts';
 import { auditAs, type CommandContext } from './actor.ts';
 import { once } from './once.ts';
@@ -17,15 +17,16 @@ export const SIGN_OFF_REASON_MAX = 2000;
 const PLAN_PEOPLE = { may: mayChange, refusal: 'versions-plan-people-only' } as const;
 
 /**
- * Pins the plan as it is now under a name (every change already applied is committed first). Used by saving,
- * agreeing and ending an appointment; each records its own audit event.
+ * Pins the plan as it is now under a name, or none (null: it is called by its kind and day where it is shown, in the
+ * reader's language); every change already applied is committed first. Used by saving, agreeing and ending an
+ * appointment; each records its own audit event.
  */
-export async function pinVersion(db: Database, planId: string, createdBy: string, kind: VersionKind, name: string): Promise<PlanVersion> {
+export async function pinVersion(db: Database, planId: string, createdBy: string, kind: VersionKind, name: string | null): Promise<PlanVersion> {
 	const seq = await getLivePlans().committedSeq(planId);
 	return createPlanVersion(db, { planId, seq, kind, name, createdBy });
 }
 
-/** The name as sent (the fallback when left empty); null when what was sent could not be read. */
+/** The name as sent (none when left empty); null when what was sent could not be read. */
 export type VersionNameInput = { name: unknown } | null;
 
 export type VersionCode = PlanAccessCode | 'versions-plan-people-only' | 'form-unreadable' | 'version-name-too-long';
@@ -33,15 +34,14 @@ export type VersionCode = PlanAccessCode | 'versions-plan-people-only' | 'form-u
 async function openToName(
 	context: CommandContext,
 	planId: string,
-	input: VersionNameInput,
-	fallback: string
-): Promise<Outcome<{ opened: OpenPlan; name: string }, VersionCode>> {
+	input: VersionNameInput
+): Promise<Outcome<{ opened: OpenPlan; name: string | null }, VersionCode>> {
 	const opened = await openPlanToChange(context, planId, PLAN_PEOPLE);
 	if (!opened.ok) return opened;
 	if (!input) return refused('form-unreadable');
 	const name = typeof input.name === 'string' ? input.name.trim() : '';
 	if (name.length > VERSION_NAME_MAX) return refused('version-name-too-long', { max: VERSION_NAME_MAX });
-	return done({ opened: opened.value, name: name || fallback });
+	return done({ opened: opened.value, name: name || null });
 }
 
 type Pinned<C extends string> = Outcome<{ code: C; params: { name: string }; version: PlanVersion }, VersionCode>;
@@ -49,7 +49,7 @@ type Pinned<C extends string> = Outcome<{ code: C; params: { name: string }; ver
 /** "Save a version": pins the plan as it is now under a name. The person whose plan it is and its care team do this. */
 export function saveVersion(context: CommandContext, planId: string, input: VersionNameInput): Promise<Pinned<'version-saved'>> {
 	return once(context, `version.save:${planId}`, async (context) => {
-		const named = await openToName(context, planId, input, `Saved ${formatDate(todayIso())}`);
+		const named = await openToName(context, planId, input);
 		if (!named.ok) return named;
 		const { opened, name } = named.value;
 		const version = await pinVersion(context.db, planId, opened.user.id, 'manual', name);
@@ -59,7 +59,7 @@ export function saveVersion(context: CommandContext, planId: string, input: Vers
 			targetId: planId,
 			detail: { versionId: version.id, seq: version.seq, kind: 'manual' }
 		});
-		return done({ code: 'version-saved' as const, params: { name: version.name }, version });
+		return done({ code: 'version-saved' as const, params: { name: versionName(version) }, version });
 	});
 }
 
@@ -69,7 +69,7 @@ export function saveVersion(context: CommandContext, planId: string, input: Vers
  */
 export async function proposeAgreement(context: CommandContext, planId: string, input: VersionNameInput): Promise<Pinned<'version-agreement-proposed'>> {
 	const proposed = await once(context, `version.agree:${planId}`, async (context) => {
-		const named = await openToName(context, planId, input, `Put forward for agreement ${formatDate(todayIso())}`);
+		const named = await openToName(context, planId, input);
 		if (!named.ok) return named;
 		const { opened, name } = named.value;
 		const version = await pinVersion(context.db, planId, opened.user.id, 'agreement', name);
@@ -82,7 +82,7 @@ export async function proposeAgreement(context: CommandContext, planId: string, 
 		});
 		await auditAs(context, { action: 'version.signed_off', targetType: 'plan', targetId: planId, detail: { versionId: version.id, decision: 'agree' } });
 		await askTheOtherSide(context, opened, version);
-		return done({ code: 'version-agreement-proposed' as const, params: { name: version.name }, version });
+		return done({ code: 'version-agreement-proposed' as const, params: { name: versionName(version) }, version });
 	});
 	// Measured again once the agreement is committed.
 	if (proposed.ok) getLivePlans().involvementChanged(planId);
@@ -96,7 +96,10 @@ export async function proposeAgreement(context: CommandContext, planId: string, 
 async function askTheOtherSide(context: CommandContext, opened: OpenPlan, version: PlanVersion): Promise<void> {
 	const { user, plan } = opened;
 	const recipients = user.id === plan.serviceUser.id ? (await listCareTeam(context.db, plan.id)).map((member) => member.id) : [plan.serviceUser.id];
-	await notify(context, recipients, { kind: 'agreement-requested', planId: plan.id, params: { versionId: version.id, name: version.name } });
+	// The name someone gave it, if any, and its day: the words are chosen where the notification is read.
+	const params: Record<string, string> = { versionId: version.id, at: version.createdAt.toISOString() };
+	if (version.name !== null) params.name = version.name;
+	await notify(context, recipients, { kind: 'agreement-requested', planId: plan.id, params });
 }
 
 /** One person's answer to a version as sent; null when what was sent could not be read. */
@@ -143,7 +146,7 @@ export async function signOffVersion(
 		}
 		await recordSignOff(context.db, { versionId: version.id, userId: user.id, decision, reason });
 		await auditAs(context, { action: 'version.signed_off', targetType: 'plan', targetId: planId, detail: { versionId: version.id, decision } });
-		return done({ code: decision === 'agree' ? ('sign-off-agreed' as const) : ('sign-off-disagreed' as const), params: { name: version.name } });
+		return done({ code: decision === 'agree' ? ('sign-off-agreed' as const) : ('sign-off-disagreed' as const), params: { name: versionName(version) } });
 	});
 	if (answered.ok) getLivePlans().involvementChanged(planId);
 	return answered;

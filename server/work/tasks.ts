@@ -1,11 +1,11 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { compareStoredVersions, countStoredAuthorship, mergeStoredUpdates, sameStoredContent, storedPlanText } from '../../src/lib/shared/plan-replays.ts';
+import { compareStoredVersions, countStoredAuthorship, mergeStoredUpdates, sameStoredContent, storedPlanOutline } from '../../src/lib/shared/plan-replays.ts';
 import { ownedBuffersIn, type WorkTask } from '../../src/lib/shared/work-pool.ts';
 import { measureContentReplay } from '../involvement/content-measures.ts';
 
 /** Every task the work pool's threads can run, by name. */
 export const WORK_TASKS: ReadonlyMap<string, WorkTask<never, unknown>> = new Map(
-	[mergeStoredUpdates, countStoredAuthorship, sameStoredContent, storedPlanText, compareStoredVersions, measureContentReplay].map(
+	[mergeStoredUpdates, countStoredAuthorship, sameStoredContent, storedPlanOutline, compareStoredVersions, measureContentReplay].map(
 		(task) => [task.name, task as WorkTask<never, unknown>] as const
 	)
 );

@@ -67,8 +67,10 @@ describe(`a form sent twice acts once (${testDatabaseKind})`, () => {
 		const versions = await listPlanVersions(database.db, planId);
 		expect(versions).toHaveLength(1);
 		expect(versions[0]!.signOffs).toHaveLength(1);
-		// Named for what it is: put forward, not agreed (only one side has said so).
-		expect(versions[0]!.name).toMatch(/^Put forward for agreement /);
+		// Left unnamed, nothing of ours is stored: pages call it by its kind ("Put forward for agreement …"), in the
+		// reader's language.
+		expect(versions[0]).toMatchObject({ kind: 'agreement', name: null });
+		expect(first.value.version.name).toBeNull();
 
 		// Sent again later, the same form still answers the same; a newly rendered form acts.
 		expect(await proposeAgreement(sent, planId, { name: '' })).toMatchObject({ ok: true, value: { version: { id: first.value.version.id } } });

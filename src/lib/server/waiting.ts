@@ -4,6 +4,7 @@ import type { SessionUser } from '$db/session';
 import { listNewestAgreementVersions, listUnseenChanges, type AgreementRequestFacts } from '$db/waiting';
 import { reviewState } from '$lib/shared/involvement';
 import type { ItemPlan, WaitingItem } from '$lib/shared/waiting';
+import { versionName } from '$lib/shared/version-names';
 import { db } from './db';
 
 /**
@@ -62,7 +63,13 @@ export async function loadWaiting(user: SessionUser, plans: PlanSummary[], now: 
 	}
 	for (const version of versions) {
 		const plan = byId.get(version.planId)!;
-		if (waitsFor(user, plan, version)) items.push({ kind: 'agree', plan: itemPlan(plan), versionId: version.versionId, versionName: version.versionName });
+		if (waitsFor(user, plan, version))
+			items.push({
+				kind: 'agree',
+				plan: itemPlan(plan),
+				versionId: version.versionId,
+				versionName: versionName({ kind: 'agreement', name: version.versionName, createdAt: version.createdAt })
+			});
 	}
 	for (const plan of open) {
 		const review = reviewState(plan.reviewDate, now);

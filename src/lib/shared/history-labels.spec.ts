@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { characters, describeCharacters, describeGoalChanges, describeSessionChanges } from './history-labels.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getLocale, overwriteGetLocale } from '../paraglide/runtime.js';
+import { CONTEXT_LABELS, characters, describeCharacters, describeGoalChanges, describeSessionChanges } from './history-labels.ts';
+
+const pageLocale = getLocale;
+afterEach(() => overwriteGetLocale(pageLocale));
 
 const NO_GOALS = { added: 0, changed: 0, removed: 0 };
 
@@ -35,6 +39,17 @@ describe('history labels', () => {
 		expect(describeSessionChanges({ sections: [{ id: 'crisis', added: 0, removed: 3 }], goals: { added: 0, changed: 0, removed: 1 } })).toEqual([
 			{ id: 'crisis', title: 'If things get difficult', said: '3 characters removed' },
 			{ id: 'goals', title: 'Goals and steps', said: '1 goal removed' }
+		]);
+	});
+
+	it('says the same in the reader’s language, looked up when read', () => {
+		overwriteGetLocale(() => 'de');
+		expect(characters(1204)).toBe('1.204 Zeichen');
+		expect(describeCharacters({ added: 1, removed: 2 })).toBe('1 Zeichen hinzugefügt, 2 Zeichen entfernt');
+		expect(describeGoalChanges({ added: 0, changed: 2, removed: 1 })).toBe('2 Ziele geändert, 1 entfernt');
+		expect(CONTEXT_LABELS.solo).toBe('Zwischen den Terminen');
+		expect(describeSessionChanges({ sections: [], goals: { added: 1, changed: 0, removed: 0 } })).toEqual([
+			{ id: 'goals', title: 'Ziele und Schritte', said: '1 Ziel hinzugefügt' }
 		]);
 	});
 });

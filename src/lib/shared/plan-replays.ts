@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { countAuthorship, type PlanAuthorship } from './authorship.ts';
 import { unpackUpdates, type PackedUpdates } from './packed-updates.ts';
 import { docFromStored, planContent } from './plan-content.ts';
-import { planAsText } from './plan-text.ts';
+import { outlinePlan, type PlanOutline } from './plan-text.ts';
 import { defineWorkTask } from './work-pool.ts';
 
 // Replays of a plan's stored updates, the CPU-heavy part of its history pages: each runs in a worker thread when
@@ -40,16 +40,13 @@ export const sameStoredContent = defineWorkTask('sameStoredContent', ({ a, b }: 
 	return same;
 });
 
-/** The plain-text copy of the plan (the download). */
-export const storedPlanText = defineWorkTask(
-	'storedPlanText',
-	({ updates, heading }: { updates: PackedUpdates; heading: Parameters<typeof planAsText>[1] }): string => {
-		const doc = docFromPacked(updates);
-		const text = planAsText(doc, heading);
-		doc.destroy();
-		return text;
-	}
-);
+/** What the plain-text copy of the plan (the download) says, before it is put in the reader's words. */
+export const storedPlanOutline = defineWorkTask('storedPlanOutline', ({ updates }: { updates: PackedUpdates }): PlanOutline => {
+	const doc = docFromPacked(updates);
+	const outline = outlinePlan(doc);
+	doc.destroy();
+	return outline;
+});
 
 /** A plan's log from its first change up to the later version being compared: each change with its seq and its person. */
 export interface ComparedLog {

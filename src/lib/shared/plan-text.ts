@@ -1,4 +1,6 @@
 import * as Y from 'yjs';
+import { m } from '../paraglide/messages.js';
+import { intlLocale } from './dates.ts';
 import {
 	GOAL_STATUS_LABELS,
 	GOAL_STATUSES,
@@ -8,6 +10,7 @@ import {
 	STEP_OWNER_LABELS,
 	STEP_OWNERS,
 	type GoalStatus,
+	type SectionId,
 	type StepOwner
 } from './plan-sections.ts';
 
@@ -44,29 +47,58 @@ const textOf = (text: Y.XmlText): string =>
 		.map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : ''))
 		.join('');
 
-/** The plan as plain text, for the person to keep a copy of. */
-export function planAsText(doc: Y.Doc, heading: { title: string; person: string; printedAt: string }): string {
-	const out = [heading.title, `${heading.person}’s plan · copy made ${heading.printedAt}`, ''];
+/** A goal as the copy lists it: its words and status code, and its steps with who does them (codes, not words). */
+export interface OutlinedGoal {
+	text: string;
+	status: GoalStatus | null;
+	steps: { what: string; done: boolean; who: StepOwner | null }[];
+}
+
+/** What a plan holds, section by section, without any words of ours: replayed once, said in the reader's language. */
+export interface PlanOutline {
+	sections: { id: SectionId; lines: string[]; goals: OutlinedGoal[] }[];
+}
+
+/** The plan's sections and goals as plain lines (the heavy part, which runs in a worker thread). */
+export function outlinePlan(doc: Y.Doc): PlanOutline {
 	const goals = doc
 		.getArray<Y.Map<unknown>>(GOALS_FIELD)
 		.toArray()
 		.filter((goal) => goal instanceof Y.Map);
-	for (const section of PLAN_SECTIONS) {
-		out.push(section.title.toUpperCase());
-		const lines = sectionLines(doc.getXmlFragment(sectionField(section.id))).filter((line) => line.trim() !== '');
-		out.push(...(lines.length > 0 ? lines : ['(nothing written yet)']));
-		const mine = goals.filter((goal) => goal.get('domain') === section.id).sort((a, b) => Number(a.get('order') ?? 0) - Number(b.get('order') ?? 0));
-		for (const goal of mine) {
-			const status = GOAL_STATUSES.includes(goal.get('status') as GoalStatus) ? GOAL_STATUS_LABELS[goal.get('status') as GoalStatus] : '';
-			out.push(`Goal: ${String(goal.get('text') ?? '')}${status ? ` (${status})` : ''}`);
-			const steps = goal.get('steps');
-			if (steps instanceof Y.Array) {
-				for (const step of steps.toArray()) {
-					if (!(step instanceof Y.Map)) continue;
-					const who = STEP_OWNERS.includes(step.get('who') as StepOwner) ? STEP_OWNER_LABELS[step.get('who') as StepOwner] : '';
-					out.push(`  - ${step.get('done') === true ? '[x] ' : ''}${String(step.get('what') ?? '')}${who ? ` (${who})` : ''}`);
-				}
-			}
+	return {
+		sections: PLAN_SECTIONS.map((section) => ({
+			id: section.id,
+			lines: sectionLines(doc.getXmlFragment(sectionField(section.id))).filter((line) => line.trim() !== ''),
+			goals: goals
+				.filter((goal) => goal.get('domain') === section.id)
+				.sort((a, b) => Number(a.get('order') ?? 0) - Number(b.get('order') ?? 0))
+				.map((goal) => {
+					const status = goal.get('status') as GoalStatus;
+					const steps = goal.get('steps');
+					return {
+						text: String(goal.get('text') ?? ''),
+						status: GOAL_STATUSES.includes(status) ? status : null,
+						steps: (steps instanceof Y.Array ? steps.toArray() : [])
+							.filter((step): step is Y.Map<unknown> => step instanceof Y.Map)
+							.map((step) => {
+								const who = step.get('who') as StepOwner;
+								return { what: String(step.get('what') ?? ''), done: step.get('done') === true, who: STEP_OWNERS.includes(who) ? who : null };
+							})
+					};
+				})
+		}))
+	};
+}
+
+/** The plan as plain text, for the person to keep a copy of, in the language of the one downloading it. */
+export function planAsText(outline: PlanOutline, heading: { title: string; person: string; printedAt: string }): string {
+	const out = [heading.title, m.download_heading({ person: heading.person, date: heading.printedAt }), ''];
+	for (const section of outline.sections) {
+		out.push((PLAN_SECTIONS.find((known) => known.id === section.id)?.title ?? section.id).toLocaleUpperCase(intlLocale()));
+		out.push(...(section.lines.length > 0 ? section.lines : [m.download_nothing_written()]));
+		for (const goal of section.goals) {
+			out.push(goal.status ? m.download_goal_with_status({ text: goal.text, status: GOAL_STATUS_LABELS[goal.status] }) : m.download_goal({ text: goal.text }));
+			for (const step of goal.steps) out.push(`  - ${step.done ? '[x] ' : ''}${step.what}${step.who ? ` (${STEP_OWNER_LABELS[step.who]})` : ''}`);
 		}
 		out.push('');
 	}

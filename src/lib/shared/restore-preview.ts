@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { m } from '../paraglide/messages.js';
 import { GOALS_FIELD, PLAN_SECTIONS, sectionField, type SectionId } from './plan-sections.ts';
 
 /** What to bring back: one section, or the whole plan (every section and the goals). */
@@ -84,7 +85,7 @@ function lineOf(texts: Y.XmlText[], ownerOf: OwnerOf): PreviewLine {
 
 const nonEmpty = (lines: PreviewLine[]) => lines.filter((line) => line.text.trim() !== '');
 
-/** Each goal as a line: its words, then its steps. */
+/** Each goal as a line: its words, then its steps (in the language of the one reading the preview). */
 function goalLines(goals: Y.Array<unknown>, ownerOf: OwnerOf): { key: string; line: PreviewLine }[] {
 	return goals.toArray().flatMap((goal) => {
 		if (!(goal instanceof Y.Map)) return [];
@@ -104,7 +105,7 @@ function goalLines(goals: Y.Array<unknown>, ownerOf: OwnerOf): { key: string; li
 			}
 		}
 		const [goalText = '', ...stepTexts] = words;
-		const shown = stepTexts.length > 0 ? `Goal: ${goalText} (steps: ${stepTexts.join('; ')})` : `Goal: ${goalText}`;
+		const shown = stepTexts.length > 0 ? m.restore_goal_line_steps({ text: goalText, steps: stepTexts.join('; ') }) : m.restore_goal_line({ text: goalText });
 		return [{ key: JSON.stringify(goal.toJSON()), line: { text: shown, writers: [...writers] } }];
 	});
 }

@@ -1,4 +1,5 @@
 import { listPeopleByIds } from '$db/accounts';
+import { m } from '$lib/paraglide/messages';
 import { UNKNOWN_AUTHOR_COLOR } from '$lib/shared/author-colors';
 import { presenceFor } from '$lib/shared/presence';
 import type { Discipline, Role } from '$lib/shared/roles';
@@ -28,7 +29,7 @@ export async function loadAuthors(ids: Iterable<string>): Promise<Map<string, Au
 	);
 }
 
-/** A person no longer known (should not happen: people are disabled, never deleted). */
+/** A person no longer known (should not happen: people are disabled, never deleted), named in the reader's language. */
 export function unknownAuthor(id: string): Author {
-	return { id, name: 'Someone', role: null, discipline: null, kind: 'professional', color: UNKNOWN_AUTHOR_COLOR.strong };
+	return { id, name: m.history_someone(), role: null, discipline: null, kind: 'professional', color: UNKNOWN_AUTHOR_COLOR.strong };
 }

@@ -1,26 +1,25 @@
 import { listPlanVersions, type PlanVersionWithSignOffs } from '$db/plan-versions';
 import { agreementOf, versionStandings, type Agreement, type VersionStanding } from '$lib/shared/agreement';
+import { versionName } from '$lib/shared/version-names';
 import { db } from '../db';
 import { changedSince } from './documents';
 
 export interface NamedVersion extends PlanVersionWithSignOffs {
+	/** The name as the reader sees it, in their language (versionName): what pages show. */
+	name: string;
+	/** The name as stored: someone's own words, or null when nobody named it (the API gives this, with `kind`). */
+	storedName: string | null;
 	agreement: Agreement;
 	/** Among the plan's versions: only the newest can still be agreed (versionStandings). */
 	standing: VersionStanding;
 }
 
-/**
- * Versions put forward for agreement used to be named "Plan agreed <date>" when left unnamed, even while only one side
- * had agreed. Versions are never changed once written (a trigger keeps them so), so the old default is shown for what
- * it is; whether it was agreed is shown beside it, from its answers.
- */
-const OLD_AGREEMENT_NAME = /^Plan agreed (?=\d)/;
-
 /** A plan's named versions, newest first, each with where agreement stands. */
 export async function loadVersions(planId: string, serviceUserId: string): Promise<NamedVersion[]> {
 	const versions = (await listPlanVersions(db(), planId)).map((version) => ({
 		...version,
-		name: version.kind === 'agreement' ? version.name.replace(OLD_AGREEMENT_NAME, 'Put forward for agreement ') : version.name,
+		name: versionName(version),
+		storedName: version.name,
 		agreement: agreementOf(version.signOffs, serviceUserId)
 	}));
 	const standings = versionStandings(versions);

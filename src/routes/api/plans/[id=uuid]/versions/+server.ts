@@ -15,7 +15,8 @@ export const GET: RequestHandler = async (event) => {
 			id: version.id,
 			seq: version.seq,
 			kind: version.kind,
-			name: version.name,
+			// Someone's own words, or null when nobody named it (pages then call it by its kind and day).
+			name: version.storedName,
 			createdAt: version.createdAt.toISOString(),
 			createdBy: { id: version.createdBy, name: version.createdByName },
 			status: version.agreement.status,
