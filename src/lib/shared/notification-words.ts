@@ -1,5 +1,6 @@
 import { m } from '../paraglide/messages.js';
 import { formatDateTime } from './dates.ts';
+import { versionName } from './version-names.ts';
 
 /** A stored notification as its recipient's list shows it (db/notifications.ts). */
 export interface NotificationShown {
@@ -24,7 +25,12 @@ const when = (notification: NotificationShown, name = 'when') => formatDateTime(
 /** The words of each kind of notification, looked up when shown (in the reader's language): what happened, and the link to where to act. */
 const WORDS: Record<string, { says: (n: NotificationShown, viewerId: string) => string; link: () => string }> = {
 	'agreement-requested': {
-		says: (n, viewer) => m.notifications_agreement_requested({ ...inputsOf(n, viewer), name: String(n.params.name ?? '') }),
+		// A version nobody named is named when shown, in the reader's words (only a name someone gave is stored).
+		says: (n, viewer) => {
+			const given = typeof n.params.name === 'string' && n.params.name !== '' ? n.params.name : null;
+			const name = given ?? (n.params.at ? versionName({ kind: 'agreement', name: null, createdAt: String(n.params.at) }) : '');
+			return m.notifications_agreement_requested({ ...inputsOf(n, viewer), name });
+		},
 		link: () => m.notifications_link_agreement()
 	},
 	'appointment-booked': {
