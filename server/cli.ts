@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { backupDatabase, BackupError, restoreDatabase } from '../db/backup.ts';
 import type { OpenDatabase } from '../db/client.ts';
 import { describeErrorSafely } from '../db/errors.ts';
+import { overwriteGetLocale } from '../src/lib/paraglide/runtime.js';
 import type { Outcome, OutcomeParams } from '../src/lib/shared/outcome.ts';
 import { wordsFor, type OutcomeCode } from '../src/lib/shared/outcome-words.ts';
 import { INVALID_CODES } from '../src/lib/shared/validation.ts';
@@ -233,6 +234,8 @@ async function main(argv: string[]): Promise<number> {
 	let database: OpenDatabase | undefined;
 	try {
 		const config = readConfig(process.env);
+		// Outside any request, the words of results are in the installation's language.
+		overwriteGetLocale(() => config.defaultLocale);
 		// Progress goes to stderr: stdout carries only the JSON result. A restore needs the server stopped.
 		database = await openConfiguredDatabase(config, 'the Chorus command line', {
 			joinRunningServer: name !== 'restore',

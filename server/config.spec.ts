@@ -17,3 +17,14 @@ describe('readConfig: DATABASE_OWNER_URL', () => {
 		);
 	});
 });
+
+describe('readConfig: DEFAULT_LOCALE', () => {
+	it('is English unless the installation says German', () => {
+		expect(readConfig({}).defaultLocale).toBe('en');
+		expect(readConfig({ DEFAULT_LOCALE: ' de ' }).defaultLocale).toBe('de');
+	});
+
+	it('refuses a language Chorus has no message file for, saying which it has', () => {
+		expect(() => readConfig({ DEFAULT_LOCALE: 'fr' })).toThrow(/DEFAULT_LOCALE must be one of en, de, not "fr"/);
+	});
+});

@@ -1,3 +1,5 @@
+import { baseLocale, isLocale, LOCALES, type Locale } from '../src/lib/shared/locale.ts';
+
 /** Everything Chorus reads from the environment, in one place (documented in the README). */
 export interface ServerConfig {
 	port: number;
@@ -11,6 +13,8 @@ export interface ServerConfig {
 	embeddedPostgresUser: string | undefined;
 	/** The public origin, e.g. https://chorus.example.org; printed links and the socket Origin check use it. */
 	origin: string | undefined;
+	/** The language of pages for people who chose none and whose browser asks for none of ours (DEFAULT_LOCALE). */
+	defaultLocale: Locale;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +46,10 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string }
 	if (origin && !/^https?:\/\/[^/]+$/.test(origin)) {
 		throw new ConfigError(`ORIGIN must look like https://chorus.example.org (no path), not "${env.ORIGIN}".`);
 	}
+	const defaultLocale = env.DEFAULT_LOCALE?.trim() || baseLocale;
+	if (!isLocale(defaultLocale)) {
+		throw new ConfigError(`DEFAULT_LOCALE must be one of ${LOCALES.join(', ')}, not "${env.DEFAULT_LOCALE}".`);
+	}
 	return {
 		port,
 		host: env.HOST?.trim() || '0.0.0.0',
@@ -49,7 +57,8 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string }
 		databaseUrl,
 		databaseOwnerUrl,
 		embeddedPostgresUser,
-		origin
+		origin,
+		defaultLocale
 	};
 }
 
