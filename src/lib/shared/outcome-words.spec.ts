@@ -36,4 +36,10 @@ describe('wordsFor', () => {
 		expect(wordsFor({ code: 'account-created', params: { name: 'Sam' } })).toBe('Konto für Sam angelegt.');
 		expect(wordsFor({ code: 'password-too-short' })).toMatch(/^Ihr Passwort braucht mindestens \d+ Zeichen\./);
 	});
+
+	it('says a refused language choice in every language, the page’s own first', () => {
+		expect(wordsFor({ code: 'language-unknown' })).toBe('Please choose one of the languages in the list. Bitte wählen Sie eine der Sprachen aus der Liste.');
+		inLanguage('de');
+		expect(wordsFor({ code: 'language-unknown' })).toBe('Bitte wählen Sie eine der Sprachen aus der Liste. Please choose one of the languages in the list.');
+	});
 });

@@ -1,6 +1,8 @@
 import { m } from '../paraglide/messages.js';
+import { getLocale } from '../paraglide/runtime.js';
 import { formatDateTime } from './dates.ts';
 import type { HistoryQueryCode } from './history-query.ts';
+import { LOCALES } from './locale.ts';
 import type { OutcomeParams, Refusal } from './outcome.ts';
 import { PLAN_SECTIONS } from './plan-sections.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type InvalidCode } from './validation.ts';
@@ -182,7 +184,9 @@ const WORDS = {
 	'link-cancelled': () => m.outcome_link_cancelled(),
 
 	// Language (issue 13: server/commands/preferences.ts).
-	'language-unknown': () => m.outcome_language_unknown()
+	// Said in every language, the page's first: whoever is choosing a language may not read the one the page is in.
+	'language-unknown': () =>
+		[getLocale(), ...LOCALES.filter((locale) => locale !== getLocale())].map((locale) => m.outcome_language_unknown({}, { locale })).join(' ')
 } satisfies Record<InvalidCode | HistoryQueryCode, Words> & Record<string, Words>;
 
 /** The title of the section a restore brought back, or null for the whole plan. */
