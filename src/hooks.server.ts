@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { logError } from '$db/errors';
@@ -58,17 +59,18 @@ const handleLanguage: Handle = ({ event, resolve }) => {
 
 export const handle = sequence(handleCaching, handleSession, handleLanguage);
 
-const CLIENT_ERRORS: Record<number, string> = {
-	404: 'We could not find that page.',
-	405: 'That is not something this page can do.',
-	413: 'What was sent is too large.',
-	415: 'We could not read what was sent. Please reload the page and try again.'
+// Looked up when an error is answered: handleError runs inside the request, so in the person's language.
+const CLIENT_ERRORS: Record<number, () => string> = {
+	404: m.error_not_found,
+	405: m.error_method_not_allowed,
+	413: m.error_too_large,
+	415: m.error_unreadable
 };
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// A mistake in the request is not a fault of ours: a plain answer, nothing logged as an error.
-	if (status < 500) return { message: CLIENT_ERRORS[status] ?? 'We could not handle that request. Please reload the page and try again.' };
+	if (status < 500) return { message: (CLIENT_ERRORS[status] ?? m.error_bad_request)() };
 	// Logged once, with an id the person can quote; never the request body or query values (they may hold plan content).
 	const errorId = logError(`${event.request.method} ${event.route.id ?? 'unknown route'}`, error);
-	return { message: 'Something went wrong on our side. Please try again in a moment.', errorId };
+	return { message: m.error_server(), errorId };
 };

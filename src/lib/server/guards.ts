@@ -1,4 +1,5 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import type { Role } from '$lib/shared/roles';
 import type { SessionUser } from '$db/session';
 
@@ -15,7 +16,7 @@ export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): Sessio
 /** The signed-in person if they have one of the roles; 403 otherwise. */
 export function requireRole(event: Pick<RequestEvent, 'locals' | 'url'>, ...roles: Role[]): SessionUser {
 	const user = requireUser(event);
-	if (!roles.includes(user.role)) error(403, { message: 'This page is not available with your account.' });
+	if (!roles.includes(user.role)) error(403, { message: m.error_page_not_available() });
 	return user;
 }
 
