@@ -14,7 +14,9 @@ function boundaries(rules) {
 }
 
 export default ts.config(
-	{ ignores: ['build/', 'src/lib/paraglide/', '.svelte-kit/', 'node_modules/', 'db/migrations/', 'test-results/', 'playwright-report/', 'demo-data/', 'data/'] },
+	{
+		ignores: ['build/', 'src/lib/paraglide/', '.svelte-kit/', 'node_modules/', 'db/migrations/', 'test-results/', 'playwright-report/', 'demo-data/', 'data/']
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

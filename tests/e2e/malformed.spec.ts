@@ -49,7 +49,7 @@ test('the sign-in page shows the message for a missing password', async ({ page 
 	// The browser's own `required` check is skipped here to reach the server's answer.
 	await openPage(page, '/login');
 	await page.getByLabel('Username').fill('sam');
-	await page.locator('form').evaluate((form) => form.setAttribute('novalidate', ''));
+	await page.locator('form.card').evaluate((form) => form.setAttribute('novalidate', ''));
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('alert')).toHaveText(BOTH_FIELDS);
 	await expect(page).toHaveURL('/login');

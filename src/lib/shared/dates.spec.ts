@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDate, formatDateTime, formatMonth, formatTime, isTimeZone, setTimeZoneSource } from './dates.ts';
-import { formatNumber, formatPercent } from './plural.ts';
+import { formatNumber, formatPercent } from './numbers.ts';
 
 afterEach(() => setTimeZoneSource(() => undefined));
 

@@ -5,7 +5,7 @@
 import { m } from '../paraglide/messages.js';
 import { translated } from './locale.ts';
 import { PLAN_SECTIONS, type SectionId } from './plan-sections.ts';
-import { formatNumber } from './plural.ts';
+import { formatNumber } from './numbers.ts';
 
 /** How long an agreement counts when the plan has changed since (a usual review period). */
 export const REVIEW_PERIOD_DAYS = 182;

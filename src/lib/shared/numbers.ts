@@ -2,7 +2,7 @@ import { getLocale } from '../paraglide/runtime.js';
 import { intlLocale } from './dates.ts';
 import type { Locale } from './locale.ts';
 
-// Counted words live in the message files (a message with a `plural` selector, see messages/GLOSSARY.md); this is
+// Counted words live in the message files (a message with a `plural` selector, see messages/GLOSSARY.md); these are
 // for a number on its own, e.g. a big figure above its label, in the reader's conventions ("1,204" / "1.204").
 const formatters = new Map<string, Intl.NumberFormat>();
 
@@ -19,13 +19,4 @@ export function formatNumber(value: number, locale: Locale = getLocale(), option
 /** A share of 0 to 1 as a percentage, e.g. "42%" / "42 %". */
 export function formatPercent(share: number, locale: Locale = getLocale()): string {
 	return formatNumber(share, locale, { style: 'percent', maximumFractionDigits: 0 });
-}
-
-// TODO(issue 13, removed before it closes): the English-only helpers the pages used before the message files.
-const RULES = new Intl.PluralRules('en-GB');
-export function plural(count: number, one: string, other: string = `${one}s`): string {
-	return `${formatNumber(count, 'en')} ${pluralWord(count, one, other)}`;
-}
-export function pluralWord(count: number, one: string, other: string = `${one}s`): string {
-	return RULES.select(count) === 'one' ? one : other;
 }
