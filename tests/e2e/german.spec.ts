@@ -70,7 +70,8 @@ async function interfaceText(page: Page): Promise<string> {
 }
 
 /** Names and titles from the demo data (written by people, in English): not the interface's words. */
-const DEMO_WORDS = /(Sam|Jordan|Lee|Casey|Morgan)’s recovery plan|the Riverside crisis line|Evenings from 5 pm, nights and weekends|In an emergency, call 999\.|Our plan for the winter|Riverside|Northgate/g;
+const DEMO_WORDS =
+	/(Sam|Jordan|Lee|Casey|Morgan)’s recovery plan|the Riverside crisis line|Evenings from 5 pm, nights and weekends|In an emergency, call 999\.|Our plan for the winter|Riverside|Northgate/g;
 
 async function expectGerman(page: Page, what: string): Promise<void> {
 	await expect(page.locator('html'), what).toHaveAttribute('lang', 'de');
