@@ -1,3 +1,4 @@
+import { m } from '../paraglide/messages.js';
 import type { Outcome, Refusal } from './outcome.ts';
 import { isDiscipline, isRole, PLAN_STATUSES, type Discipline, type PlanStatus, type Role } from './roles.ts';
 
@@ -122,9 +123,12 @@ export function checkPlanStatus(raw: unknown): Checked<PlanStatus> {
 	return typeof raw === 'string' && (PLAN_STATUSES as readonly string[]).includes(raw) ? valid(raw as PlanStatus) : invalid('plan-status-invalid');
 }
 
-/** The default title of a new plan. */
+/**
+ * The default title of a new plan, in the language of whoever starts it (the title is the plan's own text from
+ * then on, which anyone on it may change).
+ */
 export function defaultPlanTitle(serviceUserName: string): string {
-	return `${serviceUserName}’s recovery plan`;
+	return m.plan_default_title({ name: serviceUserName });
 }
 
 export interface NewAccountInput {
