@@ -30,7 +30,8 @@ e2e_on_external() {
   E2E_DATABASE_URL="$url" E2E_REPORT=e2e-external npx playwright test
 }
 
-step "build" npx vite build --logLevel warn
+# The messages are compiled first: vite.config.ts itself reads the server config, which uses them.
+step "build" npm run -s build -- --logLevel warn
 step "type check (svelte-check)" npm run -s check
 step "lint (eslint)" npm run -s lint
 step "unit tests" vitest_project unit unit
