@@ -10,4 +10,9 @@ describe('aroundPlaceholder', () => {
 		expect(aroundPlaceholder((name) => `${name} joined.`)).toEqual(['', ' joined.']);
 		expect(aroundPlaceholder((name) => `Welcome, ${name}`)).toEqual(['Welcome, ', '']);
 	});
+
+	it('follows the translation’s word order, and keeps the whole sentence when a translation leaves the placeholder out', () => {
+		expect(aroundPlaceholder((phone) => `Rufen Sie ${phone} an.`)).toEqual(['Rufen Sie ', ' an.']);
+		expect(aroundPlaceholder(() => 'Call the line.')).toEqual(['Call the line.', '']);
+	});
 });
