@@ -70,6 +70,11 @@ export function formatDateTime(moment: Date | string, locale?: Locale): string {
 	return formatter('date-time', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }, locale, true).format(new Date(moment));
 }
 
+/** The day of a moment in the person's time zone, e.g. "3 December 2026" / "3. Dezember 2026". */
+export function formatDay(moment: Date | string, locale?: Locale): string {
+	return formatter('day', { day: 'numeric', month: 'long', year: 'numeric' }, locale, true).format(new Date(moment));
+}
+
 /** The short name of the month of a YYYY-MM-DD date, e.g. "Nov". */
 export function formatMonth(isoDate: string, locale?: Locale): string {
 	return formatter('month', { month: 'short' }, locale, false).format(new Date(`${isoDate}T00:00:00Z`));
