@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { e2eDatabaseEnv } from './tests/helpers/e2e-server-env.ts';
+import { e2eDatabaseEnv, TEST_SIGN_IN_ENV } from './tests/helpers/e2e-server-env.ts';
 
 // Browser tests run in Debian's Chromium: Playwright cannot download its own browsers here.
 const chromiumPath = process.env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium';
@@ -63,6 +63,7 @@ export default defineConfig({
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',
+			...TEST_SIGN_IN_ENV,
 			...e2eDatabaseEnv()
 		}
 	}

@@ -42,7 +42,15 @@ export const APP_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivile
 	// Set, changed and cleared by administrators (a team's own row never changes).
 	team_crisis_contact: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 	// Added for their recipient, who marks them read.
-	notification: ['SELECT', 'INSERT', 'UPDATE']
+	notification: ['SELECT', 'INSERT', 'UPDATE'],
+	// A person's sign-in factors: added, used (last step, counter), removed by them or an administrator's reset.
+	totp_credential: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+	passkey_credential: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+	recovery_code: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+	// As sign_in_attempt: the last throttle window only.
+	second_factor_attempt: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+	// Used once, pruned when they run out.
+	webauthn_challenge: ['SELECT', 'INSERT', 'DELETE']
 };
 
 /** Any big number, the same in every process: start-ups that share a database set the privileges one at a time. */

@@ -1,8 +1,9 @@
 import { inArray } from 'drizzle-orm';
 import { session, user } from './schema/index.ts';
+import { isIdleTooLong, type SessionLimits } from './session.ts';
 import type { Database } from './types.ts';
 
-/** Why a session is no longer valid: signed out (it is gone), run out, or its account disabled. */
+/** Why a session is no longer valid: signed out (it is gone), run out (its lifetime, or idle too long), or its account disabled. */
 export type SessionEnd = 'signed_out' | 'expired' | 'disabled';
 
 /**
@@ -10,12 +11,16 @@ export type SessionEnd = 'signed_out' | 'expired' | 'disabled';
  * Used to close long-lived sockets whose session ended in another process, telling the person why. A disabled
  * account counts as disabled even when its sessions are gone (disabling removes them).
  */
-export async function endedSessions(db: Database, sessions: readonly { sessionId: string; userId: string }[]): Promise<Map<string, SessionEnd>> {
+export async function endedSessions(
+	db: Database,
+	sessions: readonly { sessionId: string; userId: string }[],
+	limits: SessionLimits
+): Promise<Map<string, SessionEnd>> {
 	const ended = new Map<string, SessionEnd>();
 	if (sessions.length === 0) return ended;
 	const [sessionRows, userRows] = await Promise.all([
 		db
-			.select({ id: session.id, expiresAt: session.expiresAt })
+			.select({ id: session.id, expiresAt: session.expiresAt, lastActiveAt: session.lastActiveAt })
 			.from(session)
 			.where(
 				inArray(
@@ -24,7 +29,7 @@ export async function endedSessions(db: Database, sessions: readonly { sessionId
 				)
 			),
 		db
-			.select({ id: user.id, disabledAt: user.disabledAt })
+			.select({ id: user.id, disabledAt: user.disabledAt, role: user.role })
 			.from(user)
 			.where(
 				inArray(
@@ -33,14 +38,15 @@ export async function endedSessions(db: Database, sessions: readonly { sessionId
 				)
 			)
 	]);
-	const expiresAt = new Map(sessionRows.map((row) => [row.id, row.expiresAt.getTime()]));
-	const disabled = new Set(userRows.filter((row) => row.disabledAt).map((row) => row.id));
+	const sessionsById = new Map(sessionRows.map((row) => [row.id, row]));
+	const usersById = new Map(userRows.map((row) => [row.id, row]));
 	const now = Date.now();
 	for (const { sessionId, userId } of sessions) {
-		const expiry = expiresAt.get(sessionId);
-		if (disabled.has(userId)) ended.set(sessionId, 'disabled');
-		else if (expiry === undefined) ended.set(sessionId, 'signed_out');
-		else if (expiry <= now) ended.set(sessionId, 'expired');
+		const row = sessionsById.get(sessionId);
+		const person = usersById.get(userId);
+		if (person?.disabledAt) ended.set(sessionId, 'disabled');
+		else if (!row || !person) ended.set(sessionId, 'signed_out');
+		else if (row.expiresAt.getTime() <= now || isIdleTooLong(person.role, row.lastActiveAt, limits, now)) ended.set(sessionId, 'expired');
 	}
 	return ended;
 }

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { session, user, type Session, type User } from './schema/index.ts';
+import { eq, sql } from 'drizzle-orm';
+import { passkeyCredential, session, totpCredential, user, type Session, type User } from './schema/index.ts';
 import { generateSecretToken, hashToken } from './tokens.ts';
 import type { Database } from './types.ts';
 
@@ -14,7 +14,32 @@ export const SESSION_COOKIE = 'session';
 /** The signed-in person as request handlers and the collaboration server see them. */
 export type SessionUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'discipline' | 'locale'>;
 
-export type SessionValidation = { session: Session; user: SessionUser } | { session: null; user: null };
+/** What decides how far a session reaches (src/lib/shared/sign-in-policy.ts, sessionStanding). */
+export interface SecondFactorFacts {
+	/** The person's second factors: confirmed authenticator apps and passkeys. */
+	factorCount: number;
+	/** Set while an administrator's reset of the person's factors waits for a new enrolment. */
+	secondFactorResetAt: Date | null;
+}
+
+/** Why a session that was presented no longer counts. */
+export type SessionRefusal = 'unknown' | 'expired' | 'idle' | 'disabled';
+
+export type SessionValidation = ({ session: Session; user: SessionUser } & SecondFactorFacts) | { session: null; user: null; refusal: SessionRefusal };
+
+/** Which sessions end early: how long a session of each role may go without activity (null: no limit). */
+export interface SessionLimits {
+	idleLimitMs(role: User['role']): number | null;
+}
+
+/** True when a session of this role has gone without activity for longer than its limit. */
+export function isIdleTooLong(role: User['role'], lastActiveAt: Date, limits: SessionLimits, now = Date.now()): boolean {
+	const limit = limits.idleLimitMs(role);
+	return limit !== null && now - lastActiveAt.getTime() > limit;
+}
+
+/** Activity is written at most this often per session, so not every request writes. */
+const ACTIVITY_RESOLUTION_MS = 60_000;
 
 export { generateSecretToken as generateSessionToken };
 
@@ -23,25 +48,30 @@ export async function createSession(
 	db: Database,
 	token: string,
 	userId: string,
-	client: { ip?: string | null; userAgent?: string | null } = {}
+	client: { ip?: string | null; userAgent?: string | null; secondFactorVerified?: boolean } = {}
 ): Promise<Session> {
+	const now = new Date();
 	const row = {
 		id: hashToken(token),
 		userId,
-		expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS),
-		createdAt: new Date(),
+		expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+		createdAt: now,
 		ip: client.ip ?? null,
-		userAgent: client.userAgent?.slice(0, 300) ?? null
+		userAgent: client.userAgent?.slice(0, 300) ?? null,
+		secondFactorAt: client.secondFactorVerified ? now : null,
+		confirmedAt: now,
+		lastActiveAt: now
 	};
 	await db.insert(session).values(row);
 	return row;
 }
 
 /**
- * Looks up the session for a cookie token. Expired sessions and sessions of disabled accounts are
- * deleted and count as signed out; a session in the second half of its life is extended.
+ * Looks up the session for a cookie token. Expired sessions, staff sessions idle for too long and sessions of
+ * disabled accounts are deleted and count as signed out; a session in the second half of its life is extended.
+ * The answer carries what decides whether the session has completed its second factor.
  */
-export async function validateSessionToken(db: Database, token: string): Promise<SessionValidation> {
+export async function validateSessionToken(db: Database, token: string, limits: SessionLimits): Promise<SessionValidation> {
 	const sessionId = hashToken(token);
 	const [row] = await db
 		.select({
@@ -54,24 +84,54 @@ export async function validateSessionToken(db: Database, token: string): Promise
 				discipline: user.discipline,
 				locale: user.locale,
 				disabledAt: user.disabledAt
-			}
+			},
+			secondFactorResetAt: user.secondFactorResetAt,
+			factorCount: sql<number>`(select count(*) from ${totpCredential} where ${totpCredential.userId} = ${user.id} and ${totpCredential.confirmedAt} is not null)::int + (select count(*) from ${passkeyCredential} where ${passkeyCredential.userId} = ${user.id})::int`
 		})
 		.from(session)
 		.innerJoin(user, eq(session.userId, user.id))
 		.where(eq(session.id, sessionId));
-	if (!row) return { session: null, user: null };
+	if (!row) return { session: null, user: null, refusal: 'unknown' };
 
 	const { disabledAt, ...sessionUser } = row.user;
 	const now = Date.now();
-	if (disabledAt !== null || now >= row.session.expiresAt.getTime()) {
+	const refusal: SessionRefusal | null =
+		disabledAt !== null
+			? 'disabled'
+			: now >= row.session.expiresAt.getTime()
+				? 'expired'
+				: isIdleTooLong(sessionUser.role, row.session.lastActiveAt, limits, now)
+					? 'idle'
+					: null;
+	if (refusal) {
 		await db.delete(session).where(eq(session.id, sessionId));
-		return { session: null, user: null };
+		return { session: null, user: null, refusal };
 	}
 	if (now >= row.session.expiresAt.getTime() - SESSION_RENEW_WITHIN_MS) {
 		row.session.expiresAt = new Date(now + SESSION_LIFETIME_MS);
 		await db.update(session).set({ expiresAt: row.session.expiresAt }).where(eq(session.id, sessionId));
 	}
-	return { session: row.session, user: sessionUser };
+	return { session: row.session, user: sessionUser, factorCount: Number(row.factorCount), secondFactorResetAt: row.secondFactorResetAt };
+}
+
+/** Notes that the person did something in this session (written at most once a minute). */
+export async function recordSessionActivity(db: Database, current: Session): Promise<void> {
+	const now = Date.now();
+	if (now - current.lastActiveAt.getTime() < ACTIVITY_RESOLUTION_MS) return;
+	current.lastActiveAt = new Date(now);
+	await db.update(session).set({ lastActiveAt: current.lastActiveAt }).where(eq(session.id, current.id));
+}
+
+/** The session has just proved a second factor (sign-in, or asked again): it reaches everything, and counts as confirmed now. */
+export async function markSecondFactorVerified(db: Database, sessionId: string): Promise<void> {
+	const now = new Date();
+	await db.update(session).set({ secondFactorAt: now, confirmedAt: now, lastActiveAt: now }).where(eq(session.id, sessionId));
+}
+
+/** The person has just confirmed who they are again (their password, when they have no second factor). */
+export async function markSessionConfirmed(db: Database, sessionId: string): Promise<void> {
+	const now = new Date();
+	await db.update(session).set({ confirmedAt: now, lastActiveAt: now }).where(eq(session.id, sessionId));
 }
 
 /** Ends one session (sign-out). */

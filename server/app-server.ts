@@ -7,6 +7,7 @@ import { logError } from '../db/errors.ts';
 import type { ServerConfig } from './config.ts';
 import type { CollabServer } from './collab/collab-server.ts';
 import { applyBaselineHeaders } from './http-headers.ts';
+import { checkEncryptionKey } from './startup.ts';
 import { attachLivePlans } from './live-plans.ts';
 import { readWorkThreads, startWorkPool } from './work/pool.ts';
 
@@ -33,6 +34,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 		throw new Error('The app has not been built yet. Run "npm run build" first (or "npm run demo", which builds it for you).');
 	}
 	const workThreads = readWorkThreads(process.env);
+	await checkEncryptionKey(config, database.db);
 	registerDatabase(database.db);
 	// Without ORIGIN (or the operator's own PROTOCOL_HEADER), adapter-node assumes https. Tell it the truth
 	// through a header only this wrapper sets, so Secure cookies and HSTS follow the real protocol.
@@ -54,7 +56,7 @@ export async function startAppServer(config: ServerConfig, database: OpenDatabas
 	server.headersTimeout = 20_000;
 	server.requestTimeout = 60_000;
 	const work = startWorkPool(workThreads);
-	const live = attachLivePlans(server, database, config.origin, { exclusive: true });
+	const live = attachLivePlans(server, database, config, { exclusive: true });
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);

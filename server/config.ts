@@ -1,4 +1,13 @@
+import { readEncryptionKey } from '../db/secret-box.ts';
+import type { SessionLimits } from '../db/session.ts';
 import { baseLocale, isLocale, LOCALES, type Locale } from '../src/lib/shared/locale.ts';
+import {
+	DEFAULT_STAFF_IDLE_MINUTES,
+	isSecondFactorPolicy,
+	isStaff,
+	SECOND_FACTOR_POLICIES,
+	type SecondFactorPolicy
+} from '../src/lib/shared/sign-in-policy.ts';
 
 /** Everything Chorus reads from the environment, in one place (documented in the README). */
 export interface ServerConfig {
@@ -15,7 +24,30 @@ export interface ServerConfig {
 	origin: string | undefined;
 	/** The language of pages for people who chose none and whose browser asks for none of ours (DEFAULT_LOCALE). */
 	defaultLocale: Locale;
+	/** How people sign in: who must have a second factor, and when idle staff sessions end. */
+	signIn: SignInRules;
+	/** The key that seals authenticator-app secrets (ENCRYPTION_KEY, 32 bytes in base64); undefined when not set. */
+	encryptionKey: Uint8Array | undefined;
 }
+
+/** The sign-in rules the pages and the collaboration server both apply. */
+export interface SignInRules {
+	/** REQUIRE_MFA_FOR: staff (default), all or none. */
+	secondFactorPolicy: SecondFactorPolicy;
+	/** STAFF_IDLE_MINUTES (default 30), in milliseconds: a staff session ends after this long without activity. */
+	staffIdleMs: number;
+}
+
+/** The session limits of db/session.ts under these rules: staff sessions end when idle. */
+export function sessionLimitsOf(rules: SignInRules): SessionLimits {
+	return { idleLimitMs: (role) => (isStaff(role) ? rules.staffIdleMs : null) };
+}
+
+/** The rules when nothing is configured. */
+export const DEFAULT_SIGN_IN_RULES: SignInRules = { secondFactorPolicy: 'staff', staffIdleMs: DEFAULT_STAFF_IDLE_MINUTES * 60_000 };
+
+/** How an operator makes a key, quoted wherever one is missing or malformed. */
+export const MAKE_ENCRYPTION_KEY = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64'))"`;
 
 export class ConfigError extends Error {
 	override name = 'ConfigError';
@@ -50,6 +82,20 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string }
 	if (!isLocale(defaultLocale)) {
 		throw new ConfigError(`DEFAULT_LOCALE must be one of ${LOCALES.join(', ')}, not "${env.DEFAULT_LOCALE}".`);
 	}
+	const secondFactorPolicy = env.REQUIRE_MFA_FOR?.trim() || 'staff';
+	if (!isSecondFactorPolicy(secondFactorPolicy)) {
+		throw new ConfigError(`REQUIRE_MFA_FOR must be one of ${SECOND_FACTOR_POLICIES.join(', ')}, not "${env.REQUIRE_MFA_FOR}".`);
+	}
+	const idleText = env.STAFF_IDLE_MINUTES?.trim();
+	const idleMinutes = idleText ? Number(idleText) : DEFAULT_STAFF_IDLE_MINUTES;
+	if (!Number.isInteger(idleMinutes) || idleMinutes < 2 || idleMinutes > 24 * 60) {
+		throw new ConfigError(`STAFF_IDLE_MINUTES must be a whole number of minutes from 2 to 1440, not "${env.STAFF_IDLE_MINUTES}".`);
+	}
+	const keyText = env.ENCRYPTION_KEY?.trim() || undefined;
+	const encryptionKey = keyText ? readEncryptionKey(keyText) : undefined;
+	if (keyText && !encryptionKey) {
+		throw new ConfigError(`ENCRYPTION_KEY must be 32 random bytes in base64 (44 characters). Make one with: ${MAKE_ENCRYPTION_KEY}`);
+	}
 	return {
 		port,
 		host: env.HOST?.trim() || '0.0.0.0',
@@ -58,7 +104,9 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string }
 		databaseOwnerUrl,
 		embeddedPostgresUser,
 		origin,
-		defaultLocale
+		defaultLocale,
+		signIn: { secondFactorPolicy, staffIdleMs: idleMinutes * 60_000 },
+		encryptionKey: encryptionKey ?? undefined
 	};
 }
 

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { OpenDatabase } from '../db/client.ts';
 import { registerLivePlans, type LivePlans } from '../src/lib/shared/live-plans.ts';
 import { createCollabServer, type CollabServer } from './collab/collab-server.ts';
+import type { ServerConfig, SignInRules } from './config.ts';
 import { PostgresPlanStore } from './collab/postgres-plan-store.ts';
 import { InvolvementTracker } from './involvement/tracker.ts';
 
@@ -20,13 +21,14 @@ export interface LivePlansServer extends LivePlans {
  * Starts the collaboration server and the involvement tracker on an open database, without routing any socket to it
  * (attachLivePlans does that): what pages and commands need from the live side, for one process.
  */
-export function startLivePlans(database: OpenDatabase, origin: string | undefined): LivePlansServer {
+export function startLivePlans(database: OpenDatabase, origin: string | undefined, signIn?: SignInRules): LivePlansServer {
 	const involvement = new InvolvementTracker(database.db);
 	involvement.sweep();
 	const collab = createCollabServer({
 		db: database.db,
 		store: new PostgresPlanStore(database.db, database.commitClient),
 		origin,
+		signIn,
 		onCommitted: (planId) => involvement.markChanged(planId)
 	});
 	return {
@@ -53,8 +55,13 @@ export function startLivePlans(database: OpenDatabase, origin: string | undefine
  * it reachable to pages of the same process through `getLivePlans()` until it closes. `exclusive`: other upgrade
  * requests are refused (production); otherwise they are left for others (Vite's HMR).
  */
-export function attachLivePlans(server: Server, database: OpenDatabase, origin: string | undefined, { exclusive }: { exclusive: boolean }): LivePlansServer {
-	const live = startLivePlans(database, origin);
+export function attachLivePlans(
+	server: Server,
+	database: OpenDatabase,
+	config: Pick<ServerConfig, 'origin' | 'signIn'>,
+	{ exclusive }: { exclusive: boolean }
+): LivePlansServer {
+	const live = startLivePlans(database, config.origin, config.signIn);
 	server.on('upgrade', (request, socket, head) => {
 		if (request.url?.startsWith(COLLAB_PATH_PREFIX)) live.collab.handleUpgrade(request, socket, head);
 		else if (exclusive) socket.destroy();

@@ -5,7 +5,7 @@ import { readConfig } from './config.ts';
 import { applyBaselineHeaders } from './http-headers.ts';
 import { seedDemo } from './demo-seed.ts';
 import { attachLivePlans } from './live-plans.ts';
-import { openConfiguredDatabase } from './startup.ts';
+import { checkEncryptionKey, openConfiguredDatabase } from './startup.ts';
 import { readWorkThreads, startWorkPool } from './work/pool.ts';
 
 /**
@@ -27,11 +27,12 @@ export function chorusDevServer(): Plugin {
 			const workThreads = readWorkThreads(process.env);
 			database = await openConfiguredDatabase(config, 'the Vite dev server');
 			await seedDemo(database.db);
+			await checkEncryptionKey(config, database.db);
 			registerDatabase(database.db);
 			const httpServer = server.httpServer as import('node:http').Server | null;
 			if (!httpServer) return;
 			const work = startWorkPool(workThreads);
-			const live = attachLivePlans(httpServer, database, config.origin, { exclusive: false });
+			const live = attachLivePlans(httpServer, database, config, { exclusive: false });
 			httpServer.once('close', () => {
 				// As server/app-server.ts: sockets and commits, then the worker threads, then the database.
 				void live

@@ -1,11 +1,17 @@
 import type { Session } from '$db/schema';
-import type { SessionUser } from '$db/session';
+import type { SessionRefusal, SessionUser } from '$db/session';
+import type { SessionStanding } from '$lib/shared/sign-in-policy';
 
 declare global {
 	namespace App {
 		interface Locals {
 			user: SessionUser | null;
+			/** The session of this request: complete (with `user`) or waiting for its second factor (`pendingSignIn`). */
 			session: Session | null;
+			/** Password given, second factor to use or set up: such a session reaches only those steps. */
+			pendingSignIn: { user: SessionUser; standing: Exclude<SessionStanding, 'complete'>; secondFactorResetAt: Date | null } | null;
+			/** Why the session in the cookie no longer counts (it has been removed), so sign-in can say so. */
+			sessionEnded: SessionRefusal | null;
 		}
 		interface Error {
 			message: string;

@@ -1,26 +1,51 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { logError } from '$db/errors';
 import { getDatabase } from '$db/registry';
-import { SESSION_COOKIE, validateSessionToken } from '$db/session';
+import { recordSessionActivity, SESSION_COOKIE, validateSessionToken } from '$db/session';
+import { sessionStanding } from '$lib/shared/sign-in-policy';
+import { mayReachBeforeSecondFactor, secondFactorStepPath } from '$lib/server/second-factor-steps';
+import { serverConfig, sessionLimits } from '$lib/server/settings';
 import { requestLocale, requestTimeZone, withTimeZone } from '$lib/server/locale';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 
 const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	event.locals.pendingSignIn = null;
+	event.locals.sessionEnded = null;
 	const token = event.cookies.get(SESSION_COOKIE);
-	if (!token) {
-		event.locals.user = null;
-		event.locals.session = null;
+	if (!token) return resolve(event);
+	const validation = await validateSessionToken(getDatabase(), token, sessionLimits());
+	if (!validation.session) {
+		deleteSessionCookie(event);
+		event.locals.sessionEnded = validation.refusal;
 		return resolve(event);
 	}
-	const { session, user } = await validateSessionToken(getDatabase(), token);
-	if (session) setSessionCookie(event, token, session.expiresAt);
-	else deleteSessionCookie(event);
-	event.locals.user = user;
+	const { session, user } = validation;
+	setSessionCookie(event, token, session.expiresAt);
 	event.locals.session = session;
+	const standing = sessionStanding(
+		{ role: user.role, secondFactorResetAt: validation.secondFactorResetAt },
+		session,
+		validation.factorCount,
+		serverConfig().signIn.secondFactorPolicy
+	);
+	if (standing === 'complete') {
+		event.locals.user = user;
+		await recordSessionActivity(getDatabase(), session);
+		return resolve(event);
+	}
+	// Password given, second factor not yet: the person counts as signed out everywhere (so no page's own guard can
+	// let them in) and is sent to the one step they may take.
+	event.locals.pendingSignIn = { user, standing, secondFactorResetAt: validation.secondFactorResetAt };
+	if (!mayReachBeforeSecondFactor(standing, event.url.pathname)) {
+		if (event.url.pathname.startsWith('/api/')) return new Response(m.error_second_factor_needed(), { status: 401 });
+		redirect(303, secondFactorStepPath(standing, event.url));
+	}
 	return resolve(event);
 };
 

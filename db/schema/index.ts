@@ -11,3 +11,4 @@ export * from './appointments.ts';
 export * from './involvement.ts';
 export * from './requests.ts';
 export * from './notifications.ts';
+export * from './second-factors.ts';

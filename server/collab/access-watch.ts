@@ -2,6 +2,7 @@ import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
 import { logError } from '../../db/errors.ts';
 import { getPlanAccess, getPlanAccessMany } from '../../db/plans.ts';
 import { endedSessions, type SessionEnd } from '../../db/session-check.ts';
+import type { SessionLimits } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';
 import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
 import type { CollabConnection } from './connection.ts';
@@ -23,7 +24,7 @@ const SESSION_END_CLOSE: Record<SessionEnd, [number, string]> = {
  * @param live every open socket of the process (read at each event and sweep)
  * @returns stops watching
  */
-export function watchAccess(db: Database, live: ReadonlySet<CollabConnection>, sweepMs: number): () => void {
+export function watchAccess(db: Database, live: ReadonlySet<CollabConnection>, sweepMs: number, limits: SessionLimits): () => void {
 	function applyAccessChange(change: AccessChange): void {
 		for (const connection of live) {
 			const { identity } = connection;
@@ -61,7 +62,8 @@ export function watchAccess(db: Database, live: ReadonlySet<CollabConnection>, s
 			if (connections.length === 0) return;
 			const ended = await endedSessions(
 				db,
-				connections.map(({ identity }) => ({ sessionId: identity.sessionId, userId: identity.user.id }))
+				connections.map(({ identity }) => ({ sessionId: identity.sessionId, userId: identity.user.id })),
+				limits
 			);
 			const access = await getPlanAccessMany(
 				db,

@@ -9,6 +9,7 @@ import type { ServerChangeBuilder } from '../../src/lib/shared/live-plans.ts';
 import type { PlanNotice } from '../../src/lib/shared/plan-notices.ts';
 import { presenceFor } from '../../src/lib/shared/presence.ts';
 import { watchAccess } from './access-watch.ts';
+import { DEFAULT_SIGN_IN_RULES, sessionLimitsOf, type SignInRules } from '../config.ts';
 import { CollabConnection, DEFAULT_CONNECTION_LIMITS, DocumentBudgets, type ConnectionLimits } from './connection.ts';
 import { LocalFanOut, type RoomFanOut } from './fan-out.ts';
 import { MalformedMessageError } from './messages.ts';
@@ -26,6 +27,8 @@ export interface CollabServerOptions {
 	fanOut?: RoomFanOut;
 	/** The app's public origin (ORIGIN); without it, the socket must come from the host it was sent to. */
 	origin: string | undefined;
+	/** Who must have completed a second factor, and when idle staff sessions end (DEFAULT_SIGN_IN_RULES by default). */
+	signIn?: SignInRules;
 	/** Largest message accepted, in bytes (larger ones close the socket with 1009); MAX_MESSAGE_BYTES by default, the limit the editor keeps to. */
 	maxMessageBytes?: number;
 	limits?: Partial<ConnectionLimits>;
@@ -166,7 +169,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		);
 	}
 
-	const stopWatchingAccess = watchAccess(db, live, options.accessSweepMs ?? 5_000);
+	const signIn = options.signIn ?? DEFAULT_SIGN_IN_RULES;
+	const stopWatchingAccess = watchAccess(db, live, options.accessSweepMs ?? 5_000, sessionLimitsOf(signIn));
 
 	// Sockets that died without closing (a phone changing networks) are found by ping and cut off, so they do
 	// not linger in presence, in the joint/solo context, or keep a room loaded.
@@ -188,7 +192,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			if (closing) return reject(socket, 503, 'Restarting');
 			if (pendingUpgrades >= maxPendingUpgrades) return reject(socket, 503, 'Busy, try again');
 			pendingUpgrades += 1;
-			authoriseUpgrade(db, request, options.origin)
+			authoriseUpgrade(db, request, options.origin, signIn)
 				.then((decision) => {
 					if (socket.destroyed) return;
 					if (!decision.ok) return reject(socket, decision.status, decision.reason);

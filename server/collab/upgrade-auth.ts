@@ -2,7 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { getPlanAccess, type PlanAccess } from '../../db/plans.ts';
 import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';
+import { sessionStanding } from '../../src/lib/shared/sign-in-policy.ts';
 import { isUuid } from '../../src/lib/shared/validation.ts';
+import { sessionLimitsOf, type SignInRules } from '../config.ts';
 
 /** Who is on the other end of a collaboration socket, settled before the upgrade. */
 export interface ConnectionIdentity {
@@ -56,9 +58,14 @@ export function isAllowedOrigin(originHeader: string | undefined, hostHeader: st
 
 /**
  * Decides whether an upgrade to /collab/<planId> may go ahead: path, Origin, session cookie (validated exactly
- * as the pages do), then the plan and the person's access to it. Nothing of the plan is sent before this says yes.
+ * as the pages do, second factor included), then the plan and the person's access to it. Nothing of the plan is sent before this says yes.
  */
-export async function authoriseUpgrade(db: Database, request: IncomingMessage, configuredOrigin: string | undefined): Promise<UpgradeDecision> {
+export async function authoriseUpgrade(
+	db: Database,
+	request: IncomingMessage,
+	configuredOrigin: string | undefined,
+	signIn: SignInRules
+): Promise<UpgradeDecision> {
 	const path = new URL(request.url ?? '/', 'http://localhost').pathname;
 	const match = PATH.exec(path);
 	if (!match || !isUuid(match[1])) return { ok: false, status: 404, reason: NO_SUCH_PLAN };
@@ -69,8 +76,17 @@ export async function authoriseUpgrade(db: Database, request: IncomingMessage, c
 	}
 	const token = readCookie(request.headers.cookie, SESSION_COOKIE);
 	if (!token) return { ok: false, status: 401, reason: 'Not signed in' };
-	const { session, user } = await validateSessionToken(db, token);
-	if (!session) return { ok: false, status: 401, reason: 'Not signed in' };
+	const validation = await validateSessionToken(db, token, sessionLimitsOf(signIn));
+	if (!validation.session) return { ok: false, status: 401, reason: 'Not signed in' };
+	const { session, user } = validation;
+	// Until the second factor is done (or set up, where it must be), the session reaches no plan.
+	const standing = sessionStanding(
+		{ role: user.role, secondFactorResetAt: validation.secondFactorResetAt },
+		session,
+		validation.factorCount,
+		signIn.secondFactorPolicy
+	);
+	if (standing !== 'complete') return { ok: false, status: 401, reason: 'Second factor needed' };
 
 	const access = await getPlanAccess(db, user, planId);
 	if (!access) return { ok: false, status: 404, reason: NO_SUCH_PLAN };

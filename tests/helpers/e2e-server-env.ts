@@ -8,3 +8,9 @@ export function e2eDatabaseEnv(): { DATABASE_URL: string; DATA_DIR: string } {
 	const databaseUrl = process.env.E2E_DATABASE_URL?.trim() || '';
 	return { DATABASE_URL: databaseUrl, DATA_DIR: databaseUrl ? '' : (process.env.CHORUS_E2E_DATA_DIR ?? '') };
 }
+
+/**
+ * How test servers sign people in unless a test says otherwise: passwords alone (most tests are not about second
+ * factors; those that are start their server with REQUIRE_MFA_FOR=staff), and a key for authenticator apps.
+ */
+export const TEST_SIGN_IN_ENV = { REQUIRE_MFA_FOR: 'none', ENCRYPTION_KEY: 'Y2hvcnVzLXRlc3RzLW9ubHktbm90LWEtcmVhbC1rZXk=' };

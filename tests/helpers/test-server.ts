@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openDatabase, type OpenDatabase } from '../../db/client.ts';
 import { runningPostmaster, stopProcess } from '../../db/embedded/postgres-server.ts';
 import { createEmptyPostgresDatabase } from './database.ts';
+import { TEST_SIGN_IN_ENV } from './e2e-server-env.ts';
 import { ROOT } from './processes.ts';
 
 /** Where the output of every test server goes (checked for plan content at the end of the suite). */
@@ -128,7 +129,7 @@ export async function startTestServer(
 			// Only this start's output counts: an earlier "running at" line must not end the wait.
 			const startOfThisRun = log.length;
 			runStart = startOfThisRun;
-			const env: NodeJS.ProcessEnv = { ...process.env, ...storage.env, HOST: '127.0.0.1', PORT: String(port), ...extraEnv };
+			const env: NodeJS.ProcessEnv = { ...process.env, ...storage.env, ...TEST_SIGN_IN_ENV, HOST: '127.0.0.1', PORT: String(port), ...extraEnv };
 			if (!extraEnv.ORIGIN) delete env.ORIGIN;
 			// CHORUS_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profile", profiles the server under test.
 			const nodeArgs = process.env.CHORUS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];

@@ -19,6 +19,9 @@ import { signIn } from '../../db/sign-in.ts';
 import { generateSecretToken, hashToken } from '../../db/tokens.ts';
 import { createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { makeAccount, TEST_PASSWORD } from '../helpers/factories.ts';
+import { DEFAULT_SIGN_IN_RULES, sessionLimitsOf } from '../../server/config.ts';
+
+const LIMITS = sessionLimitsOf(DEFAULT_SIGN_IN_RULES);
 
 let database: OpenDatabase;
 let passwordHash: string;
@@ -48,7 +51,7 @@ describe(`sign-in links (${testDatabaseKind})`, () => {
 		const redeemed = await redeemInvitation(database.db, token, redemption());
 		if (!redeemed.ok) throw new Error(`not redeemed: ${redeemed.error}`);
 		expect(redeemed.value).toMatchObject({ userId: person.id, purpose: 'first_password' });
-		expect((await validateSessionToken(database.db, redeemed.value.sessionToken)).user?.id).toBe(person.id);
+		expect((await validateSessionToken(database.db, redeemed.value.sessionToken, LIMITS)).user?.id).toBe(person.id);
 		expect(await redeemInvitation(database.db, token, redemption())).toEqual({ ok: false, error: 'gone' });
 		expect(await lookUpInvitation(database.db, token)).toEqual({ status: 'used' });
 		expect((await signIn(database.db, { username: person.username, password: 'my own words here', ip: null })).ok).toBe(true);
@@ -76,7 +79,7 @@ describe(`sign-in links (${testDatabaseKind})`, () => {
 		const { token, purpose } = await linkFor(person.id);
 		expect(purpose).toBe('reset');
 		await redeemInvitation(database.db, token, redemption());
-		expect((await validateSessionToken(database.db, sessionToken)).session).toBeNull();
+		expect((await validateSessionToken(database.db, sessionToken, LIMITS)).session).toBeNull();
 	});
 
 	it('creates the first administrator once, and keeps the link working when the chosen username is taken', async () => {

@@ -12,6 +12,9 @@ import { endOtherSession, startSession } from '../../server/commands/sessions.ts
 import { auditEventsOf } from '../helpers/audit-events.ts';
 import { createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { makeAccount, makeCareSetting } from '../helpers/factories.ts';
+import { DEFAULT_SIGN_IN_RULES, sessionLimitsOf } from '../../server/config.ts';
+
+const LIMITS = sessionLimitsOf(DEFAULT_SIGN_IN_RULES);
 
 // Correcting a person's details, signing out one device, and the warning before a plan is put in a team its person
 // is not in: the commands as the pages and the command line call them, against a real database.
@@ -102,16 +105,16 @@ describe(`signing out one device (${testDatabaseKind})`, () => {
 		const here = await startSession(database.db, person.id, ORIGIN);
 		const phone = await startSession(database.db, person.id, ORIGIN);
 		const stranger = await startSession(database.db, setting.serviceUser.id, ORIGIN);
-		const idOf = async (token: string) => (await validateSessionToken(database.db, token)).session!.id;
+		const idOf = async (token: string) => (await validateSessionToken(database.db, token, LIMITS)).session!.id;
 		const [phoneId, strangerId] = [await idOf(phone.token), await idOf(stranger.token)];
 
 		expect(await endOtherSession(as(person), person, strangerId)).toEqual({ ok: false, code: 'session-not-found' });
-		expect((await validateSessionToken(database.db, stranger.token)).session).not.toBeNull();
+		expect((await validateSessionToken(database.db, stranger.token, LIMITS)).session).not.toBeNull();
 		expect(await endOtherSession(as(person), person, 42)).toEqual({ ok: false, code: 'session-not-found' });
 
 		expect(await endOtherSession(as(person), person, phoneId)).toEqual({ ok: true, value: undefined });
-		expect((await validateSessionToken(database.db, phone.token)).session).toBeNull();
-		expect((await validateSessionToken(database.db, here.token)).session).not.toBeNull();
+		expect((await validateSessionToken(database.db, phone.token, LIMITS)).session).toBeNull();
+		expect((await validateSessionToken(database.db, here.token, LIMITS)).session).not.toBeNull();
 		expect((await listUserSessions(database.db, person.id)).map((session) => session.id)).toEqual([await idOf(here.token)]);
 		expect(await auditEventsOf(database.db, 'sign_out.device', person.id)).toHaveLength(1);
 		expect(await endOtherSession(as(person), person, phoneId)).toEqual({ ok: false, code: 'session-not-found' });

@@ -7,6 +7,9 @@ import { createSession, generateSessionToken, invalidateSession, invalidateUserS
 import { hashToken } from '../../db/tokens.ts';
 import { createTestDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { makeAccount } from '../helpers/factories.ts';
+import { DEFAULT_SIGN_IN_RULES, sessionLimitsOf } from '../../server/config.ts';
+
+const LIMITS = sessionLimitsOf(DEFAULT_SIGN_IN_RULES);
 
 let database: OpenDatabase;
 beforeAll(async () => {
@@ -27,20 +30,20 @@ describe(`sessions (${testDatabaseKind})`, () => {
 		expect(rows).toHaveLength(1);
 		expect(rows[0]!.id).toBe(hashToken(token));
 		expect(rows[0]!.id).not.toContain(token);
-		const result = await validateSessionToken(database.db, token);
+		const result = await validateSessionToken(database.db, token, LIMITS);
 		expect(result.user).toMatchObject({ id: person.id, role: 'service_user' });
 	});
 
 	it('rejects unknown and expired tokens, deleting the expired session', async () => {
 		const person = await makeAccount(database.db, 'professional');
-		expect((await validateSessionToken(database.db, generateSessionToken())).session).toBeNull();
+		expect((await validateSessionToken(database.db, generateSessionToken(), LIMITS)).session).toBeNull();
 		const token = generateSessionToken();
 		const created = await createSession(database.db, token, person.id);
 		await database.db
 			.update(session)
 			.set({ expiresAt: new Date(Date.now() - 1000) })
 			.where(eq(session.id, created.id));
-		expect((await validateSessionToken(database.db, token)).session).toBeNull();
+		expect((await validateSessionToken(database.db, token, LIMITS)).session).toBeNull();
 		expect(await database.db.select().from(session).where(eq(session.id, created.id))).toHaveLength(0);
 	});
 
@@ -48,13 +51,13 @@ describe(`sessions (${testDatabaseKind})`, () => {
 		const person = await makeAccount(database.db, 'professional');
 		const token = generateSessionToken();
 		const created = await createSession(database.db, token, person.id);
-		const fresh = await validateSessionToken(database.db, token);
+		const fresh = await validateSessionToken(database.db, token, LIMITS);
 		expect(fresh.session!.expiresAt.getTime()).toBe(created.expiresAt.getTime());
 		await database.db
 			.update(session)
 			.set({ expiresAt: new Date(Date.now() + 10 * DAY) })
 			.where(eq(session.id, created.id));
-		const renewed = await validateSessionToken(database.db, token);
+		const renewed = await validateSessionToken(database.db, token, LIMITS);
 		expect(renewed.session!.expiresAt.getTime()).toBeGreaterThan(Date.now() + SESSION_LIFETIME_MS - 60_000);
 	});
 
@@ -64,13 +67,13 @@ describe(`sessions (${testDatabaseKind})`, () => {
 		const first = await createSession(database.db, a, person.id);
 		await createSession(database.db, b, person.id);
 		await invalidateSession(database.db, first.id);
-		expect((await validateSessionToken(database.db, a)).session).toBeNull();
-		expect((await validateSessionToken(database.db, b)).session).not.toBeNull();
+		expect((await validateSessionToken(database.db, a, LIMITS)).session).toBeNull();
+		expect((await validateSessionToken(database.db, b, LIMITS)).session).not.toBeNull();
 		await invalidateUserSessions(database.db, person.id);
-		expect((await validateSessionToken(database.db, b)).session).toBeNull();
+		expect((await validateSessionToken(database.db, b, LIMITS)).session).toBeNull();
 
 		await createSession(database.db, c, person.id);
 		await setAccountDisabled(database.db, person.id, true);
-		expect((await validateSessionToken(database.db, c)).user).toBeNull();
+		expect((await validateSessionToken(database.db, c, LIMITS)).user).toBeNull();
 	});
 });

@@ -1,0 +1,16 @@
+import { env } from '$env/dynamic/private';
+import { readConfig, sessionLimitsOf, type ServerConfig } from '../../../server/config';
+import type { SessionLimits } from '$db/session';
+
+let config: ServerConfig | undefined;
+
+/** The installation's settings as the server read them at start (start-up has already refused bad ones). */
+export function serverConfig(): ServerConfig {
+	config ??= readConfig(env);
+	return config;
+}
+
+/** When sessions end early (idle staff sessions), under the configured rules. */
+export function sessionLimits(): SessionLimits {
+	return sessionLimitsOf(serverConfig().signIn);
+}
