@@ -28,3 +28,25 @@ describe('readConfig: DEFAULT_LOCALE', () => {
 		expect(() => readConfig({ DEFAULT_LOCALE: 'fr' })).toThrow(/DEFAULT_LOCALE must be one of en, de, not "fr"/);
 	});
 });
+
+describe('readConfig: sign-in rules', () => {
+	it('asks staff for a second factor and ends idle staff sessions after 30 minutes unless told otherwise', () => {
+		expect(readConfig({}).signIn).toEqual({ secondFactorPolicy: 'staff', staffIdleMs: 30 * 60_000 });
+		expect(readConfig({ REQUIRE_MFA_FOR: 'all', STAFF_IDLE_MINUTES: '10' }).signIn).toEqual({ secondFactorPolicy: 'all', staffIdleMs: 10 * 60_000 });
+		expect(readConfig({ REQUIRE_MFA_FOR: ' none ' }).signIn.secondFactorPolicy).toBe('none');
+	});
+
+	it('refuses a policy or an idle time it does not know, saying what it takes', () => {
+		expect(() => readConfig({ REQUIRE_MFA_FOR: 'admins' })).toThrow(/REQUIRE_MFA_FOR must be one of staff, all, none, not "admins"/);
+		expect(() => readConfig({ STAFF_IDLE_MINUTES: '1' })).toThrow(/STAFF_IDLE_MINUTES must be a whole number of minutes from 2 to 1440/);
+		expect(() => readConfig({ STAFF_IDLE_MINUTES: 'half an hour' })).toThrow(/STAFF_IDLE_MINUTES/);
+	});
+
+	it('takes ENCRYPTION_KEY as 32 bytes in base64 and says how to make one when it is not', () => {
+		const key = Buffer.alloc(32, 7).toString('base64');
+		expect(readConfig({ ENCRYPTION_KEY: key }).encryptionKey).toEqual(new Uint8Array(32).fill(7));
+		expect(readConfig({}).encryptionKey).toBeUndefined();
+		expect(() => readConfig({ ENCRYPTION_KEY: 'secret' })).toThrow(/ENCRYPTION_KEY must be 32 random bytes in base64.*randomBytes\(32\)/);
+		expect(() => readConfig({ ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/ENCRYPTION_KEY/);
+	});
+});
