@@ -40,7 +40,17 @@ export type AuditAction =
 	| 'involvement.exported'
 	| 'care_team.member_added'
 	| 'care_team.member_removed'
-	| 'access.denied';
+	| 'access.denied'
+	| 'second_factor.enrolled'
+	| 'second_factor.removed'
+	| 'second_factor.verified'
+	| 'second_factor.failed'
+	| 'second_factor.throttled'
+	| 'second_factor.recovery_used'
+	| 'second_factor.recovery_codes_made'
+	| 'second_factor.reset'
+	| 'session.confirmed'
+	| 'session.ended_idle';
 
 export interface AuditEntry {
 	actorId: string | null;
