@@ -35,6 +35,8 @@ const STATUS: Partial<Record<OutcomeCode, number>> = {
 	'appointment-cancelled': 409,
 	'notification-not-found': 404,
 	'session-not-found': 404,
+	'passkey-throttled': 429,
+	'passkey-busy': 429,
 	// Asks for a second, deliberate "anyway".
 	'person-not-in-team': 409,
 	'professional-not-in-team': 409,
