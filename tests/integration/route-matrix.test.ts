@@ -135,6 +135,7 @@ const SOMEONE_ELSES_LINK: Row = [
 	'sign out first',
 	'sign out first'
 ];
+const SECOND_STEP_DONE: Row = ['sign in', 'home', 'home', 'home', 'home', 'home', 'home', 'home'];
 const SOMEONE_ELSES_LINK_FORM: Row = ['ok', 409, 409, 409, 409, 409, 409, 409];
 
 const succeedsWith = (message: RegExp) => (outcome: ActionOutcome) => {
@@ -178,8 +179,13 @@ const PAGES: Record<string, PageRule> = {
 				createdBy: { id: subject.people.robin!.id }
 			})
 	},
+	'/account/security/passkey': { expect: SIGNED_IN, shows: (data) => expect(data).toMatchObject({ enrolling: false }) },
 	'/language': { expect: ['sign in', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
 	'/login': { expect: ['ok', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
+	'/login/confirm/passkey': { expect: SIGNED_IN },
+	'/login/passkey': { expect: ['ok', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
+	// Everyone's session here is complete (the matrix runs with REQUIRE_MFA_FOR=none): there is no second step to take.
+	'/login/verify/passkey': { expect: SECOND_STEP_DONE },
 	'/logout': { expect: SIGNED_IN },
 	'/plans/[id=uuid]': {
 		expect: PLAN_READERS,
@@ -259,6 +265,48 @@ const ACTIONS: Record<string, ActionRule> = {
 		expect: SIGNED_IN,
 		form: () => ({ current: 'not my password', password: NEW_PASSPHRASE, confirm: NEW_PASSPHRASE }),
 		succeeds: refusesFormWith(400, /current password is not right/)
+	},
+	// Passkeys: each route's options are the browser's request, with a challenge of its own; an answer that is no
+	// passkey's is refused, whoever sends it.
+	'/account/security/passkey?/options': {
+		expect: SIGNED_IN,
+		form: () => ({}),
+		succeeds: (outcome, subject) => {
+			expect(outcome.type, outcome.body).toBe('success');
+			expect(outcome.data).toMatchObject({ options: { challenge: expect.any(String), user: { name: subject.viewer!.username }, excludeCredentials: [] } });
+		}
+	},
+	'/account/security/passkey?/register': {
+		expect: SIGNED_IN,
+		form: () => ({ name: 'Made by the matrix', clientDataJSON: 'e30', attestationObject: 'oA' }),
+		succeeds: refusesFormWith(400, /took a little too long/)
+	},
+	'/login/confirm/passkey?/options': {
+		expect: SIGNED_IN,
+		form: () => ({}),
+		succeeds: (outcome) => expect(outcome.data, outcome.body).toMatchObject({ options: { challenge: expect.any(String), allowCredentials: [] } })
+	},
+	'/login/confirm/passkey?/confirm': {
+		expect: SIGNED_IN,
+		form: () => ({ credentialId: 'AA', clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' }),
+		succeeds: refusesFormWith(400, /took a little too long/)
+	},
+	'/login/passkey?/options': {
+		expect: EVERYONE,
+		form: () => ({}),
+		succeeds: (outcome) => expect(outcome.data, outcome.body).toMatchObject({ options: { challenge: expect.any(String), allowCredentials: [] } })
+	},
+	'/login/passkey?/signIn': {
+		expect: EVERYONE,
+		form: () => ({ credentialId: 'AA', clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' }),
+		succeeds: refusesFormWith(400, /took a little too long/)
+	},
+	// Nobody's second step is open here (REQUIRE_MFA_FOR=none): anyone signed in is sent home before anything is read.
+	'/login/verify/passkey?/options': { expect: SECOND_STEP_DONE, form: () => ({}), succeeds: refusesFormWith(400, /took a little too long/) },
+	'/login/verify/passkey?/verify': {
+		expect: SECOND_STEP_DONE,
+		form: () => ({ credentialId: 'AA', clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' }),
+		succeeds: refusesFormWith(400, /took a little too long/)
 	},
 	// The form of old, with a password the admin chose: the account is made without one, and comes with a first link.
 	'/admin?/create': {
@@ -752,6 +800,10 @@ async function checkAction(routeId: string, name: string, rule: ActionRule, subj
 	const label = `${path}: ${answer.body.slice(0, 300)}`;
 	if (outcome === 'ok') return rule.succeeds(answer, subject);
 	expect(leaks(answer.body, subject, path), `${label} gives away`).toEqual([]);
+	if (outcome === 'home') {
+		expect(answer, label).toMatchObject({ type: 'redirect', location: '/' });
+		return;
+	}
 	if (outcome === 'sign in') {
 		expect(answer.type, label).toBe('redirect');
 		return expectSignIn(answer.location, path);
