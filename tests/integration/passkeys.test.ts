@@ -115,6 +115,19 @@ describe(`passkeys (${testDatabaseKind})`, () => {
 		});
 	});
 
+	it('counts a passkey someone adds of their own accord as used: their session goes on', async () => {
+		const cookie = await signInCookie(server.url, 'sam');
+		const made = new SoftAuthenticator(server.origin).create(await optionsFrom(cookie, '/account/security/passkey'));
+		const registered = await act(cookie, '/account/security/passkey?/register', { name: '  Sam’s   phone ', ...made });
+		expect(registered, registered.body).toMatchObject({
+			type: 'success',
+			data: { saved: true, code: 'passkey-added', message: expect.stringContaining('“Sam’s phone”') }
+		});
+		expect((await whereTo(cookie))[0]).toBe(200);
+		refusedWith(await act(cookie, '/account/security/passkey?/register', { name: 'x'.repeat(61), ...made }), 'passkey-name-too-long');
+		refusedWith(await act(cookie, '/account/security/passkey?/register', { name: ' ', ...made }), 'passkey-name-missing');
+	});
+
 	it('takes a passkey as the second step after the password', async () => {
 		const cookie = await pendingSecondStep('priya');
 		const answer = await verifyWith(priya.authenticator, cookie);

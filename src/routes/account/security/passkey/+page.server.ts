@@ -3,7 +3,7 @@ import { refusedAction, savedAction } from '$lib/server/answers';
 import { commandContext } from '$lib/server/command-context';
 import { requireFreshConfirmation } from '$lib/server/confirmation';
 import { readForm, UNREADABLE } from '$lib/server/forms';
-import { relyingParty } from '$lib/server/passkeys';
+import { countNewPasskeyAsUsed, relyingParty } from '$lib/server/passkeys';
 import { finishSecondStep, requireFactorOwner } from '$lib/server/second-factors';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -42,6 +42,7 @@ export const actions: Actions = {
 		if (!registered.ok) return refusedAction(registered, { form: 'passkey' });
 		// The first factor of someone made to set one up: that was their second step, and they go on.
 		if (enrolling) await finishSecondStep(event, session);
+		await countNewPasskeyAsUsed(session);
 		return savedAction({ code: 'passkey-added', params: { name: registered.value.name } }, { form: 'passkey' });
 	}
 };
