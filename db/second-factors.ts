@@ -100,7 +100,7 @@ export async function spendAuthenticatorStep(db: Database, credentialId: string,
 	const now = new Date();
 	const spent = await db
 		.update(totpCredential)
-		.set({ lastUsedStep: step, lastUsedAt: now, confirmedAt: sql`coalesce(${totpCredential.confirmedAt}, ${now})` })
+		.set({ lastUsedStep: step, lastUsedAt: now, confirmedAt: sql`coalesce(${totpCredential.confirmedAt}, now())` })
 		.where(and(eq(totpCredential.id, credentialId), or(isNull(totpCredential.lastUsedStep), lt(totpCredential.lastUsedStep, step))))
 		.returning({ id: totpCredential.id });
 	return spent.length === 1;
