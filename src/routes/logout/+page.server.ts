@@ -10,7 +10,9 @@ export const load: PageServerLoad = ({ locals }) => {
 
 export const actions: Actions = {
 	device: async (event) => {
-		const { session, user } = event.locals;
+		const { session } = event.locals;
+		// Also someone who gave their password but not yet their second step: their half-made session ends too.
+		const user = event.locals.user ?? event.locals.pendingSignIn?.user;
 		if (session && user) await endSession(commandContext(event, user), user, session.id);
 		deleteSessionCookie(event);
 		redirect(303, '/login');
