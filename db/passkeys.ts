@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, count, desc, eq, gt, isNull, lt, max, sql } from 'drizzle-orm';
-import { passkeyCredential, secondFactorAttempt, webauthnChallenge, type PasskeyCredential } from './schema/index.ts';
+import { and, asc, count, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { passkeyCredential, webauthnChallenge, type PasskeyCredential } from './schema/index.ts';
 import type { Database } from './types.ts';
 
 /** A challenge can be answered for this long after it was made. */
@@ -123,55 +123,4 @@ export async function deletePasskey(db: Database, userId: string, passkeyId: str
 		.where(and(eq(passkeyCredential.id, passkeyId), eq(passkeyCredential.userId, userId)))
 		.returning({ id: passkeyCredential.id });
 	return removed.length === 1;
-}
-
-// Throttling of second-factor checks. The lead's authenticator-app throttling (db/second-factors.ts) was not on main
-// when passkeys were written; this follows db/sign-in.ts and uses the same table, so failures of either kind count
-// together for the account.
-
-/** Failed second-factor checks are counted over this window. */
-export const SECOND_FACTOR_WINDOW_MS = 15 * 60 * 1000;
-/** Failures on one account within the window (since its last success) before checks pause. */
-export const SECOND_FACTOR_FAILURE_LIMIT = 5;
-
-const LOCK_NAMESPACE = 0x32_46_41; // "2FA"
-
-export type SecondFactorGate = { throttled: false; attemptId: number } | { throttled: true; retryAfterSeconds: number };
-
-/**
- * Opens one second-factor check for a person: under an advisory lock per account, counts the failures in the window
- * and, under the limit, records this check as a failure before it is made (markSecondFactorAttemptSucceeded turns it
- * into a success), so checks at once cannot exceed the limit. Over it, the check must not be made.
- */
-export async function beginSecondFactorAttempt(db: Database, userId: string, now = Date.now()): Promise<SecondFactorGate> {
-	return db.transaction(async (tx) => {
-		const windowStart = new Date(now - SECOND_FACTOR_WINDOW_MS);
-		await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${userId}))`);
-		await tx.delete(secondFactorAttempt).where(lt(secondFactorAttempt.at, windowStart));
-		const [lastSuccess] = await tx
-			.select({ at: max(secondFactorAttempt.at) })
-			.from(secondFactorAttempt)
-			.where(and(eq(secondFactorAttempt.userId, userId), eq(secondFactorAttempt.succeeded, true)));
-		const since = lastSuccess?.at && lastSuccess.at > windowStart ? lastSuccess.at : windowStart;
-		const failures = await tx
-			.select({ at: secondFactorAttempt.at })
-			.from(secondFactorAttempt)
-			.where(and(eq(secondFactorAttempt.userId, userId), eq(secondFactorAttempt.succeeded, false), gt(secondFactorAttempt.at, since)))
-			.orderBy(desc(secondFactorAttempt.at))
-			.limit(SECOND_FACTOR_FAILURE_LIMIT);
-		if (failures.length >= SECOND_FACTOR_FAILURE_LIMIT) {
-			const oldest = failures[failures.length - 1]!.at.getTime();
-			return { throttled: true as const, retryAfterSeconds: Math.max(1, Math.ceil((oldest + SECOND_FACTOR_WINDOW_MS - now) / 1000)) };
-		}
-		const [recorded] = await tx
-			.insert(secondFactorAttempt)
-			.values({ userId, at: new Date(now) })
-			.returning({ id: secondFactorAttempt.id });
-		return { throttled: false as const, attemptId: recorded!.id };
-	});
-}
-
-/** The check opened by beginSecondFactorAttempt succeeded. */
-export async function markSecondFactorAttemptSucceeded(db: Database, attemptId: number): Promise<void> {
-	await db.update(secondFactorAttempt).set({ succeeded: true }).where(eq(secondFactorAttempt.id, attemptId));
 }

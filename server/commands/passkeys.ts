@@ -1,15 +1,7 @@
 import { findAccountById } from '../../db/accounts.ts';
 import { recordAuditEvent } from '../../db/audit.ts';
-import {
-	addPasskey,
-	beginSecondFactorAttempt,
-	consumeChallenge,
-	createChallenge,
-	findPasskeyByCredentialId,
-	listPasskeys,
-	markSecondFactorAttemptSucceeded,
-	recordPasskeyUse
-} from '../../db/passkeys.ts';
+import { addPasskey, consumeChallenge, createChallenge, findPasskeyByCredentialId, listPasskeys, recordPasskeyUse } from '../../db/passkeys.ts';
+import { codeAccepted, openCodeGate } from '../../db/second-factors.ts';
 import type { PasskeyCredential } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';
@@ -29,6 +21,7 @@ import {
 	type RequestOptionsJSON
 } from '../passkeys.ts';
 import { auditAs, type CommandContext } from './actor.ts';
+import { afterEnrolment } from './second-factors.ts';
 import { startSession, type SessionOrigin, type StartedSession } from './sessions.ts';
 
 /** A passkey's name is the person's own words for it ("My phone"). */
@@ -63,7 +56,8 @@ export async function passkeyRegistrationOptions(context: CommandContext, user: 
 
 /**
  * Registers a passkey the browser made in answer to passkeyRegistrationOptions, under the name the person gave it
- * (1 to 60 characters). The challenge works once; the passkey must be verified (server/passkeys.ts).
+ * (1 to 60 characters). The challenge works once; the passkey must be verified (server/passkeys.ts). The first factor
+ * a person sets up comes with ten recovery codes, returned to be shown once (null for a later one).
  */
 export async function registerPasskey(
 	context: CommandContext,
@@ -72,7 +66,7 @@ export async function registerPasskey(
 	rp: RelyingParty
 ): Promise<
 	Outcome<
-		Pick<PasskeyCredential, 'id' | 'name'>,
+		Pick<PasskeyCredential, 'id' | 'name'> & { recoveryCodes: string[] | null },
 		'passkey-name-missing' | 'passkey-name-too-long' | 'passkey-already-registered' | 'passkey-unreadable' | 'passkey-refused' | 'passkey-challenge-unknown'
 	>
 > {
@@ -90,7 +84,7 @@ export async function registerPasskey(
 	const added = await addPasskey(context.db, { userId: user.id, name, ...verified.value });
 	if (!added) return refused('passkey-already-registered');
 	await auditAs(context, { action: 'second_factor.enrolled', targetType: 'user', targetId: user.id, detail: { kind: 'passkey', passkeyId: added.id } });
-	return done({ id: added.id, name: added.name });
+	return done({ id: added.id, name: added.name, recoveryCodes: await afterEnrolment(context, user) });
 }
 
 /** What the browser is asked for to use one of the person's passkeys as their second factor. */
@@ -118,8 +112,8 @@ export async function verifyPasskeySecondFactor(
 ): Promise<Outcome<void, PasskeyCode>> {
 	const answer = readAssertionAnswer(fields);
 	if (!answer) return refused('passkey-unreadable');
-	const gate = await beginSecondFactorAttempt(context.db, user.id);
-	if (gate.throttled) {
+	const gate = await openCodeGate(context.db, user.id);
+	if (!gate.open) {
 		await auditAs(context, { action: 'second_factor.throttled', targetType: 'user', targetId: user.id, detail: { kind: 'passkey', step } });
 		return refused('passkey-throttled', { minutes: minutesOf(gate.retryAfterSeconds) });
 	}
@@ -136,7 +130,7 @@ export async function verifyPasskeySecondFactor(
 	if (!passkey || passkey.userId !== user.id) return failed(refused('passkey-not-recognised'), 'unknown credential');
 	const used = await usePasskey(context.db, answer, passkey, rp);
 	if (!used.ok) return failed(refused('passkey-refused'), used.code);
-	await markSecondFactorAttemptSucceeded(context.db, gate.attemptId);
+	await codeAccepted(context.db, gate.attemptId);
 	await auditAs(context, {
 		action: step === 'confirm' ? 'session.confirmed' : 'second_factor.verified',
 		targetType: 'user',
@@ -191,8 +185,8 @@ export async function signInWithPasskey(
 	if (!passkey) return failed(refused('passkey-not-recognised'), 'unknown credential');
 	const account = await findAccountById(db, passkey.userId);
 	if (!account || account.disabledAt !== null) return failed(refused('passkey-not-recognised'), 'account disabled', passkey.userId);
-	const gate = await beginSecondFactorAttempt(db, account.id);
-	if (gate.throttled) {
+	const gate = await openCodeGate(db, account.id);
+	if (!gate.open) {
 		await recordAuditEvent(db, {
 			actorId: null,
 			action: 'sign_in.throttled',
@@ -205,7 +199,7 @@ export async function signInWithPasskey(
 	}
 	const used = await usePasskey(db, answer, passkey, rp);
 	if (!used.ok) return failed(refused('passkey-refused'), used.code, account.id);
-	await markSecondFactorAttemptSucceeded(db, gate.attemptId);
+	await codeAccepted(db, gate.attemptId);
 	const { id, username, displayName, role, discipline, locale } = account;
 	const user: SessionUser = { id, username, displayName, role, discipline, locale };
 	const session = await startSession(db, user.id, attempt, { secondFactorVerified: true });

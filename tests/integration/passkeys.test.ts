@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPEN_SIGN_IN_CHALLENGES_PER_ADDRESS, SECOND_FACTOR_FAILURE_LIMIT } from '../../db/passkeys.ts';
+import { OPEN_SIGN_IN_CHALLENGES_PER_ADDRESS } from '../../db/passkeys.ts';
+import { SECOND_FACTOR_FAILURE_LIMIT } from '../../db/second-factors.ts';
 import { auditEvent, passkeyCredential, user } from '../../db/schema/index.ts';
 import { testDatabaseKind } from '../helpers/database.ts';
 import { signInCookie } from '../helpers/http-session.ts';
@@ -62,7 +63,9 @@ async function enrolWithPasskey(username: string): Promise<{ authenticator: Soft
 	expect(await whereTo(cookie)).toEqual([303, '/account/security']);
 	const made = authenticator.create(await optionsFrom(cookie, '/account/security/passkey'));
 	const registered = await act(cookie, '/account/security/passkey?/register', { name: 'My phone', ...made });
-	expect(registered, registered.body).toMatchObject({ type: 'redirect', location: '/' });
+	// The first factor: ten recovery codes, shown once, and the session goes on.
+	expect(registered, registered.body).toMatchObject({ type: 'success', data: { saved: true, code: 'passkey-added', enrolling: true } });
+	expect(registered.data?.recoveryCodes).toHaveLength(10);
 	expect((await whereTo(cookie))[0]).toBe(200);
 	return { authenticator, credentialId: made.credentialId };
 }
@@ -121,8 +124,9 @@ describe(`passkeys (${testDatabaseKind})`, () => {
 		const registered = await act(cookie, '/account/security/passkey?/register', { name: '  Sam’s   phone ', ...made });
 		expect(registered, registered.body).toMatchObject({
 			type: 'success',
-			data: { saved: true, code: 'passkey-added', message: expect.stringContaining('“Sam’s phone”') }
+			data: { saved: true, code: 'passkey-added', enrolling: false, message: expect.stringContaining('“Sam’s phone”') }
 		});
+		expect(registered.data?.recoveryCodes, 'a first factor’s recovery codes').toHaveLength(10);
 		expect((await whereTo(cookie))[0]).toBe(200);
 		refusedWith(await act(cookie, '/account/security/passkey?/register', { name: 'x'.repeat(61), ...made }), 'passkey-name-too-long');
 		refusedWith(await act(cookie, '/account/security/passkey?/register', { name: ' ', ...made }), 'passkey-name-missing');

@@ -4,10 +4,7 @@
 // and failures the way every other form here does, so no JSON endpoint with an origin check of its own is needed.
 import type { RequestEvent } from '@sveltejs/kit';
 import type { AssertionFields } from '$commands/passkeys';
-import type { Session } from '$db/schema';
-import { markSecondFactorVerified } from '$db/session';
 import { relyingPartyOf, type RelyingParty } from '../../../server/passkeys';
-import { db } from './db';
 import { serverConfig } from './settings';
 
 /**
@@ -27,12 +24,4 @@ export function assertionFields(form: FormData | null): AssertionFields {
 		signature: form?.get('signature'),
 		userHandle: form?.get('userHandle')
 	};
-}
-
-/**
- * A passkey was just made with the person verified: that is a use of a second factor. Without this, someone adding
- * their first factor of their own accord would be sent to the second step the moment the page reloads.
- */
-export async function countNewPasskeyAsUsed(session: Session): Promise<void> {
-	await markSecondFactorVerified(db(), session.id);
 }
