@@ -202,7 +202,7 @@ export async function signInWithPasskey(
 	await codeAccepted(db, gate.attemptId);
 	const { id, username, displayName, role, discipline, locale } = account;
 	const user: SessionUser = { id, username, displayName, role, discipline, locale };
-	const session = await startSession(db, user.id, attempt, { secondFactorVerified: true });
+	const session = await startSession(db, user.id, { ip: attempt.ip, userAgent: attempt.userAgent, secondFactorVerified: true });
 	await recordAuditEvent(db, { actorId: user.id, action: 'sign_in', targetType: 'user', targetId: user.id, ip: attempt.ip, detail: { via: 'passkey' } });
 	return done({ ...session, user });
 }

@@ -26,16 +26,10 @@ export type SignInCode = 'sign-in-incomplete' | 'sign-in-mismatch' | 'sign-in-th
 
 /**
  * Starts a session for the person. A fresh token every time: a session id known before sign-in is never reused.
- * `secondFactorVerified`: the sign-in itself proved two factors (a passkey with user verification).
  */
-export async function startSession(
-	db: Database,
-	userId: string,
-	origin: SessionOrigin,
-	options: { secondFactorVerified?: boolean } = {}
-): Promise<StartedSession> {
+export async function startSession(db: Database, userId: string, origin: SessionOrigin): Promise<StartedSession> {
 	const token = generateSessionToken();
-	const session = await createSession(db, token, userId, { ip: origin.ip, userAgent: origin.userAgent, secondFactorVerified: options.secondFactorVerified });
+	const session = await createSession(db, token, userId, origin);
 	return { token, expiresAt: session.expiresAt };
 }
 
