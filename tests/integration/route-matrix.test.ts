@@ -294,6 +294,12 @@ const ACTIONS: Record<string, ActionRule> = {
 	},
 	'/admin?/disable': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.casey!.id }), succeeds: succeedsWith(/is disabled/) },
 	'/admin?/enable': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.casey!.id }), succeeds: succeedsWith(/can sign in again/) },
+	// Casey has no second factor: the reset is still done (and audited), and Casey would set one up at next sign-in.
+	'/admin?/resetSecondFactors': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ userId: subject.people.casey!.id }),
+		succeeds: succeedsWith(/second factors are reset/)
+	},
 	'/admin/plans?/create': {
 		expect: ADMINS_ONLY,
 		form: (subject) => ({ serviceUserId: subject.people.casey!.id, teamId: subject.teams.riverside, title: 'Made by the matrix' }),
