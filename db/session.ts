@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { recordAuditEvent } from './audit.ts';
 import { passkeyCredential, session, totpCredential, user, type Session, type User } from './schema/index.ts';
 import { generateSecretToken, hashToken } from './tokens.ts';
 import type { Database } from './types.ts';
@@ -36,6 +37,31 @@ export interface SessionLimits {
 export function isIdleTooLong(role: User['role'], lastActiveAt: Date, limits: SessionLimits, now = Date.now()): boolean {
 	const limit = limits.idleLimitMs(role);
 	return limit !== null && now - lastActiveAt.getTime() > limit;
+}
+
+/** How long this session of this role has left before it ends for lack of activity (null: no limit); 0 once it has. */
+export function idleTimeLeftMs(role: User['role'], lastActiveAt: Date, limits: SessionLimits, now = Date.now()): number | null {
+	const limit = limits.idleLimitMs(role);
+	return limit === null ? null : Math.max(0, limit - (now - lastActiveAt.getTime()));
+}
+
+/**
+ * Ends a session that went without activity for longer than its limit. Whichever notices first (a request with its
+ * cookie, or the plan socket sweep) removes it; only that one records `session.ended_idle`.
+ * @returns whether this call ended it
+ */
+export async function endIdleSession(db: Database, sessionId: string, userId: string, limits: SessionLimits, role: User['role']): Promise<boolean> {
+	const ended = await db.delete(session).where(eq(session.id, sessionId)).returning({ id: session.id });
+	if (ended.length === 0) return false;
+	const limit = limits.idleLimitMs(role);
+	await recordAuditEvent(db, {
+		actorId: null,
+		action: 'session.ended_idle',
+		targetType: 'user',
+		targetId: userId,
+		detail: { idleMinutes: limit === null ? null : Math.round(limit / 60_000) }
+	});
+	return true;
 }
 
 /** Activity is written at most this often per session, so not every request writes. */
@@ -103,8 +129,9 @@ export async function validateSessionToken(db: Database, token: string, limits: 
 				: isIdleTooLong(sessionUser.role, row.session.lastActiveAt, limits, now)
 					? 'idle'
 					: null;
+	if (refusal === 'idle') await endIdleSession(db, sessionId, sessionUser.id, limits, sessionUser.role);
+	else if (refusal) await db.delete(session).where(eq(session.id, sessionId));
 	if (refusal) {
-		await db.delete(session).where(eq(session.id, sessionId));
 		return { session: null, user: null, refusal };
 	}
 	if (now >= row.session.expiresAt.getTime() - SESSION_RENEW_WITHIN_MS) {

@@ -2,7 +2,7 @@ import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
 import { logError } from '../../db/errors.ts';
 import { getPlanAccess, getPlanAccessMany } from '../../db/plans.ts';
 import { endedSessions, type SessionEnd } from '../../db/session-check.ts';
-import type { SessionLimits } from '../../db/session.ts';
+import { endIdleSession, type SessionLimits } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';
 import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
 import type { CollabConnection } from './connection.ts';
@@ -14,6 +14,7 @@ const SLICES = 5;
 const SESSION_END_CLOSE: Record<SessionEnd, [number, string]> = {
 	signed_out: [CLOSE_CODES.sessionEnded, 'Signed out'],
 	expired: [CLOSE_CODES.sessionExpired, 'Session expired'],
+	idle: [CLOSE_CODES.sessionExpired, 'Session expired'],
 	disabled: [CLOSE_CODES.accountDisabled, 'Account disabled']
 };
 
@@ -73,6 +74,8 @@ export function watchAccess(db: Database, live: ReadonlySet<CollabConnection>, s
 				const { identity } = connection;
 				const end = ended.get(identity.sessionId);
 				if (end) connection.close(...SESSION_END_CLOSE[end]);
+				// An idle session ends here, not only at the person's next request: the audit trail says when.
+				if (end === 'idle') await endIdleSession(db, identity.sessionId, identity.user.id, limits, identity.user.role);
 				else if (access.get(`${identity.user.id}:${identity.planId}`) !== identity.access) {
 					connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
 				}

@@ -476,6 +476,15 @@ const ENDPOINTS: Record<string, EndpointRule> = {
 		expect: PLAN_API,
 		shows: (answer, subject) => expect(json(answer)).toMatchObject({ versions: listWith({ id: subject.plan.versionId }) })
 	},
+	// How long a session has left before it ends for lack of activity: staff have a limit, service users none.
+	'GET /api/session/activity': {
+		expect: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+		shows: (answer, subject) => expect(json(answer)).toEqual({ remainingMs: subject.viewer!.role === 'service_user' ? null : expect.any(Number) })
+	},
+	'POST /api/session/activity': {
+		expect: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+		shows: (answer, subject) => expect(json(answer)).toEqual({ remainingMs: subject.viewer!.role === 'service_user' ? null : expect.any(Number) })
+	},
 	'GET /plans/[id=uuid]/download': {
 		expect: PLAN_READERS,
 		shows: (answer, subject) => {
