@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { recordAuditEvent } from './audit.ts';
-import { passkeyCredential, session, totpCredential, user, type Session, type User } from './schema/index.ts';
+import { auditEvent, passkeyCredential, session, totpCredential, user, type Session, type User } from './schema/index.ts';
 import { generateSecretToken, hashToken } from './tokens.ts';
 import type { Database } from './types.ts';
 
@@ -46,22 +46,24 @@ export function idleTimeLeftMs(role: User['role'], lastActiveAt: Date, limits: S
 }
 
 /**
- * Ends a session that went without activity for longer than its limit. Whichever notices first (a request with its
- * cookie, or the plan socket sweep) removes it; only that one records `session.ended_idle`.
- * @returns whether this call ended it
+ * Records that a session ended for lack of activity, once: the plan socket sweep notices it first when a plan is
+ * open (and closes the socket), the person's next request otherwise (which removes it and tells sign-in why).
  */
-export async function endIdleSession(db: Database, sessionId: string, userId: string, limits: SessionLimits, role: User['role']): Promise<boolean> {
-	const ended = await db.delete(session).where(eq(session.id, sessionId)).returning({ id: session.id });
-	if (ended.length === 0) return false;
-	const limit = limits.idleLimitMs(role);
+export async function recordIdleEnd(db: Database, sessionId: string, person: { id: string; role: User['role'] }, limits: SessionLimits): Promise<void> {
+	const [recorded] = await db
+		.select({ id: auditEvent.id })
+		.from(auditEvent)
+		.where(and(eq(auditEvent.action, 'session.ended_idle'), eq(auditEvent.targetType, 'session'), eq(auditEvent.targetId, sessionId)))
+		.limit(1);
+	if (recorded) return;
+	const limit = limits.idleLimitMs(person.role);
 	await recordAuditEvent(db, {
 		actorId: null,
 		action: 'session.ended_idle',
-		targetType: 'user',
-		targetId: userId,
-		detail: { idleMinutes: limit === null ? null : Math.round(limit / 60_000) }
+		targetType: 'session',
+		targetId: sessionId,
+		detail: { userId: person.id, idleMinutes: limit === null ? null : Math.round(limit / 60_000) }
 	});
-	return true;
 }
 
 /** Activity is written at most this often per session, so not every request writes. */
@@ -129,9 +131,9 @@ export async function validateSessionToken(db: Database, token: string, limits: 
 				: isIdleTooLong(sessionUser.role, row.session.lastActiveAt, limits, now)
 					? 'idle'
 					: null;
-	if (refusal === 'idle') await endIdleSession(db, sessionId, sessionUser.id, limits, sessionUser.role);
-	else if (refusal) await db.delete(session).where(eq(session.id, sessionId));
 	if (refusal) {
+		await db.delete(session).where(eq(session.id, sessionId));
+		if (refusal === 'idle') await recordIdleEnd(db, sessionId, sessionUser, limits);
 		return { session: null, user: null, refusal };
 	}
 	if (now >= row.session.expiresAt.getTime() - SESSION_RENEW_WITHIN_MS) {

@@ -2,7 +2,7 @@ import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
 import { logError } from '../../db/errors.ts';
 import { getPlanAccess, getPlanAccessMany } from '../../db/plans.ts';
 import { endedSessions, type SessionEnd } from '../../db/session-check.ts';
-import { endIdleSession, type SessionLimits } from '../../db/session.ts';
+import { recordIdleEnd, type SessionLimits } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';
 import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
 import type { CollabConnection } from './connection.ts';
@@ -74,8 +74,9 @@ export function watchAccess(db: Database, live: ReadonlySet<CollabConnection>, s
 				const { identity } = connection;
 				const end = ended.get(identity.sessionId);
 				if (end) connection.close(...SESSION_END_CLOSE[end]);
-				// An idle session ends here, not only at the person's next request: the audit trail says when.
-				if (end === 'idle') await endIdleSession(db, identity.sessionId, identity.user.id, limits, identity.user.role);
+				// The audit trail says when, also for someone who never comes back. The session itself is removed at the
+				// person's next request, which then tells them on the sign-in page why they were signed out.
+				if (end === 'idle') await recordIdleEnd(db, identity.sessionId, identity.user, limits);
 				else if (access.get(`${identity.user.id}:${identity.planId}`) !== identity.access) {
 					connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
 				}

@@ -250,6 +250,8 @@ describe(`idle staff sessions (${testDatabaseKind})`, () => {
 		const signIn = await get('', `/login?next=${encodeURIComponent(plan)}&reason=idle`);
 		expect(signIn.body).toContain('You were signed out after 30 minutes without activity');
 		expect((await get('', '/login')).body).not.toContain('without activity');
-		expect(await auditOf('session.ended_idle', people.alex!)).toEqual([expect.objectContaining({ actorId: null, detail: { idleMinutes: 30 } })]);
+		expect(await auditOf('session.ended_idle', hashToken(alex.slice('session='.length)))).toEqual([
+			expect.objectContaining({ actorId: null, targetType: 'session', detail: { userId: people.alex, idleMinutes: 30 } })
+		]);
 	});
 });

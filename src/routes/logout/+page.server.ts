@@ -9,14 +9,16 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
+	// Someone still at the second step signs out too: their half-finished session ends, not only its cookie.
 	device: async (event) => {
-		const { session, user } = event.locals;
+		const { session } = event.locals;
+		const user = event.locals.user ?? event.locals.pendingSignIn?.user;
 		if (session && user) await endSession(commandContext(event, user), user, session.id);
 		deleteSessionCookie(event);
 		redirect(303, '/login');
 	},
 	everywhere: async (event) => {
-		const { user } = event.locals;
+		const user = event.locals.user ?? event.locals.pendingSignIn?.user;
 		if (user) await endAllSessions(commandContext(event, user), user);
 		deleteSessionCookie(event);
 		redirect(303, '/login');
