@@ -1,7 +1,11 @@
 import type { Page } from '@playwright/test';
 import { and, eq } from 'drizzle-orm';
-import { auditEvent } from '../../db/schema/index.ts';
+import { findAccountByUsername } from '../../db/accounts.ts';
+import { seal } from '../../db/secret-box.ts';
+import { auditEvent, totpCredential } from '../../db/schema/index.ts';
+import { markSecondFactorVerified } from '../../db/session.ts';
 import { hashToken } from '../../db/tokens.ts';
+import { TEST_SIGN_IN_ENV } from '../helpers/e2e-server-env.ts';
 import { findSession, setLastActivity } from '../helpers/e2e-sessions.ts';
 import { DEMO_PASSWORD, addSession, expect, expectNoViolations, openPlanAs, planIdOf, sectionText, test } from './helpers';
 
@@ -107,6 +111,62 @@ test('an idle staff session: a calm warning first, then the end, and every word 
 	await expect.poll(() => sectionText(priya, 'identity')).toBe(typed);
 	await priya.context().close();
 	await context.close();
+});
+
+test('signing in again when a second factor is due: the step opens in a new tab, and the words wait on the page until it is done', async ({
+	browser,
+	serverDatabase
+}) => {
+	const db = await serverDatabase.db();
+	const planId = await planIdOf('sam');
+	const alexId = (await findAccountByUsername(db, 'alex'))!.id;
+	const context = await browser.newContext();
+	await addSession(context, 'alex');
+	const token = (await context.cookies()).find((cookie) => cookie.name === 'session')!.value;
+	const alex = await context.newPage();
+	const network = await slowNetwork(alex);
+	await alex.goto(`/plans/${planId}`);
+	await expect(alex.getByTestId('connection-status')).toHaveText('Connected');
+	try {
+		await alex.getByTestId('editor-barriers').click();
+		await alex.keyboard.press('Control+End');
+		network.hold();
+		await alex.keyboard.type(' Bus fares are hard this month.');
+		const typed = await sectionText(alex, 'barriers');
+		// Alex now has an authenticator app, and the session runs out.
+		const key = Buffer.from(TEST_SIGN_IN_ENV.ENCRYPTION_KEY, 'base64');
+		await db.insert(totpCredential).values({ userId: alexId, sealedKey: seal(key, new Uint8Array(20).fill(9)), confirmedAt: new Date() });
+		await setLastActivity(db, token, 31);
+		const stopped = alex.getByTestId('saving-stopped');
+		await expect(stopped).toHaveAttribute('data-reason', 'session-expired');
+
+		await stopped.getByRole('button', { name: 'Sign in again' }).click();
+		const dialog = alex.getByRole('dialog', { name: 'Sign in again' });
+		await dialog.getByLabel('Password').fill(DEMO_PASSWORD);
+		await dialog.getByRole('button', { name: 'Sign in and save' }).click();
+		await expect(dialog).toContainText('One more step: confirm it is you with your second factor.');
+		await expect(dialog.getByRole('link', { name: 'Open the second step in a new tab' })).toHaveAttribute('href', /^\/login\/verify/);
+		await expect(dialog.getByRole('link', { name: 'Open the second step in a new tab' })).toHaveAttribute('target', '_blank');
+		await expectNoViolations(alex, 'the second step of signing in again');
+		// Not done yet: the page says so and keeps the words.
+		await dialog.getByRole('button', { name: 'I have done it: save now' }).click();
+		await expect(dialog.getByRole('alert')).toHaveText('You are not signed in completely yet. Please finish the second step in the other tab, then try again.');
+		expect(await sectionText(alex, 'barriers')).toBe(typed);
+
+		// The second step is done in the other tab (here: straight in the database, as its page would).
+		const newToken = (await context.cookies()).find((cookie) => cookie.name === 'session')!.value;
+		expect(newToken).not.toBe(token);
+		await markSecondFactorVerified(db, hashToken(newToken));
+		await dialog.getByRole('button', { name: 'I have done it: save now' }).click();
+		await expect(dialog).toBeHidden();
+		await expect(alex.getByTestId('save-status')).toHaveText('All changes saved');
+		const priya = await openPlanAs(browser, 'priya', planId);
+		await expect.poll(() => sectionText(priya, 'barriers')).toBe(typed);
+		await priya.context().close();
+	} finally {
+		await db.delete(totpCredential).where(eq(totpCredential.userId, alexId));
+		await context.close();
+	}
 });
 
 test('people using services get no warning: their sessions have no idle limit', async ({ browser }) => {
