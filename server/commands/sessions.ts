@@ -12,6 +12,8 @@ import { auditAs, type CommandContext } from './actor.ts';
 export interface SessionOrigin {
 	ip: string | null;
 	userAgent: string | null;
+	/** The new session has its second factor already (a passkey sign-in; a password change in a verified session). */
+	secondFactorVerified?: boolean;
 }
 
 /** A new session: the token goes into the cookie, only its hash is stored. */
@@ -50,7 +52,7 @@ export async function signInWithPassword(
 		}
 		return refused('sign-in-mismatch');
 	}
-	const session = await startSession(db, result.user.id, attempt);
+	const session = await startSession(db, result.user.id, { ip: attempt.ip, userAgent: attempt.userAgent });
 	return done({ ...session, user: result.user });
 }
 

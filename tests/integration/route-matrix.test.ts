@@ -156,6 +156,12 @@ const readMorgansLink = async (subject: Subject) => (await readPageData(server.u
 const PAGES: Record<string, PageRule> = {
 	'/': { expect: SIGNED_IN, shows: (data, subject) => expect(data).toMatchObject({ home: subject.viewer!.role }) },
 	'/account': { expect: SIGNED_IN, shows: (data) => expect(data).toMatchObject({ sessions: listWith({ current: true }), links: expect.any(Array) }) },
+	'/account/security': { expect: SIGNED_IN, shows: (data) => expect(data).toMatchObject({ factors: [], enrolling: false }) },
+	// Opening it starts setting up an app for the person asking, and shows only their own key.
+	'/account/security/authenticator': {
+		expect: SIGNED_IN,
+		shows: (data) => expect(data).toMatchObject({ key: expect.stringMatching(/^[A-Z2-7 ]+$/), enrolling: false })
+	},
 	'/admin': { expect: ADMINS_ONLY, shows: (data) => expect(data).toMatchObject({ accounts: listWith({ username: 'sam' }) }) },
 	'/admin/plans': { expect: ADMINS_ONLY, shows: (data, subject) => expect(data).toMatchObject({ plans: listWith(planOf(subject)) }) },
 	'/admin/teams': { expect: ADMINS_ONLY, shows: (data, subject) => expect(data).toMatchObject({ teams: listWith(subject.team) }) },
@@ -180,6 +186,9 @@ const PAGES: Record<string, PageRule> = {
 	},
 	'/language': { expect: ['sign in', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
 	'/login': { expect: ['ok', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
+	'/login/confirm': { expect: SIGNED_IN, shows: (data) => expect(data).toMatchObject({ hasFactor: false }) },
+	// Only for a session between password and second step: everyone here is through it, or not signed in.
+	'/login/verify': { expect: ['sign in', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
 	'/logout': { expect: SIGNED_IN },
 	'/plans/[id=uuid]': {
 		expect: PLAN_READERS,
@@ -255,6 +264,14 @@ const ACTIONS: Record<string, ActionRule> = {
 			expect(await rootLayoutData(subject.jordanCookie), 'Jordan after someone named their session').toMatchObject({ user: { id: subject.people.jordan!.id } });
 		}
 	},
+	// Nobody removes a factor that is not theirs: a made-up one is "not found" for everyone.
+	'/account/security?/remove': {
+		expect: SIGNED_IN,
+		form: () => ({ kind: 'authenticator', id: '00000000-0000-4000-8000-000000000000' }),
+		succeeds: refusesFormWith(404, /no longer on your account/)
+	},
+	'/account/security?/recoveryCodes': { expect: SIGNED_IN, form: () => ({}), succeeds: refusesFormWith(400, /set up a second step first/) },
+	'/account/security/authenticator?/default': { expect: SIGNED_IN, form: () => ({ code: '' }), succeeds: refusesFormWith(400, /6-digit code/) },
 	'/account?/password': {
 		expect: SIGNED_IN,
 		form: () => ({ current: 'not my password', password: NEW_PASSPHRASE, confirm: NEW_PASSPHRASE }),
@@ -352,6 +369,13 @@ const ACTIONS: Record<string, ActionRule> = {
 		}
 	},
 	'/login?/default': { expect: EVERYONE, form: () => ({ username: '', password: '' }), succeeds: refusesFormWith(400, /both your username and your password/) },
+	'/login/confirm?/code': { expect: SIGNED_IN, form: () => ({ code: '' }), succeeds: refusesFormWith(400, /6-digit code/) },
+	'/login/confirm?/password': { expect: SIGNED_IN, form: () => ({ password: '' }), succeeds: refusesFormWith(400, /password/) },
+	'/login/verify?/default': {
+		expect: ['sign in', 'home', 'home', 'home', 'home', 'home', 'home', 'home'],
+		form: () => ({ code: '123456' }),
+		succeeds: () => expect.unreachable('no cell of this row is let through')
+	},
 	'/logout?/device': {
 		expect: EVERYONE,
 		form: () => ({}),
@@ -742,6 +766,7 @@ async function checkPage(routeId: string, rule: PageRule, layouts: number, serve
 				const viewer = subject.viewer;
 				expect(devalue.unflatten(root.data), label).toEqual({
 					user: viewer ? expect.objectContaining({ id: viewer.id }) : null,
+					signingIn: false,
 					linkNotices: viewer ? { open: expect.any(Array), used: [] } : null,
 					unreadNotifications: viewer ? expect.any(Number) : null
 				});
@@ -771,6 +796,7 @@ async function checkAction(routeId: string, name: string, rule: ActionRule, subj
 		expect(answer.type, label).toBe('redirect');
 		return expectSignIn(answer.location, path);
 	}
+	if (outcome === 'home') return expect([answer.type, answer.location], label).toEqual(['redirect', '/']);
 	expect(answer.type === 'failure' ? answer.status : answer.http, label).toBe(outcome);
 	expect(['failure', 'error'], label).toContain(answer.type);
 	if (outcome === 404) expect(answer.data?.message, label).toMatch(NOT_FOUND);

@@ -35,6 +35,9 @@ const STATUS: Partial<Record<OutcomeCode, number>> = {
 	'appointment-cancelled': 409,
 	'notification-not-found': 404,
 	'session-not-found': 404,
+	'code-throttled': 429,
+	'factor-not-found': 404,
+	'authenticator-unavailable': 503,
 	// Asks for a second, deliberate "anyway".
 	'person-not-in-team': 409,
 	'professional-not-in-team': 409,

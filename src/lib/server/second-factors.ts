@@ -1,6 +1,7 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Session } from '$db/schema';
 import { markSecondFactorVerified, type SessionUser } from '$db/session';
+import { confirmationPath, isFreshlyConfirmed } from './confirmation';
 import { db } from './db';
 import { safeNextPath } from './guards';
 
@@ -25,11 +26,16 @@ export function requireSecondStep(event: GuardEvent): { user: SessionUser; sessi
 
 /**
  * The person managing their own second factors (`/account/security` and under it): signed in completely, or signed
- * in with a password and confined there until they set one up (`enrolling`).
+ * in with a password and confined there until they set one up (`enrolling`). With `fresh`, for changes to their
+ * factors: someone signed in completely must have confirmed who they are within 15 minutes (someone enrolling has
+ * just given their password).
  */
-export function requireFactorOwner(event: GuardEvent): { user: SessionUser; session: Session; enrolling: boolean } {
+export function requireFactorOwner(event: GuardEvent, options: { fresh?: boolean } = {}): { user: SessionUser; session: Session; enrolling: boolean } {
 	const session = event.locals.session;
-	if (event.locals.user && session) return { user: event.locals.user, session, enrolling: false };
+	if (event.locals.user && session) {
+		if (options.fresh && !isFreshlyConfirmed(event)) redirect(303, confirmationPath(event.url));
+		return { user: event.locals.user, session, enrolling: false };
+	}
 	const pending = event.locals.pendingSignIn;
 	if (pending?.standing === 'enrol' && session) return { user: pending.user, session, enrolling: true };
 	if (pending?.standing === 'verify') redirect(303, '/login/verify');
@@ -42,6 +48,11 @@ export function requireFactorOwner(event: GuardEvent): { user: SessionUser; sess
  * and counts as freshly confirmed. Sends the person where they were going.
  */
 export async function finishSecondStep(event: GuardEvent, session: Session): Promise<never> {
-	await markSecondFactorVerified(db(), session.id);
+	await secondFactorUsed(session);
 	redirect(303, nextPath(event));
+}
+
+/** The person has just used a second factor in this session (one they set up now, or confirmed with). */
+export async function secondFactorUsed(session: Session): Promise<void> {
+	await markSecondFactorVerified(db(), session.id);
 }

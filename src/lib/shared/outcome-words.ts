@@ -184,6 +184,18 @@ const WORDS = {
 	'link-other-used': () => m.outcome_link_other_used(),
 	'link-cancelled': () => m.outcome_link_cancelled(),
 
+	// Second factors (issue 14: server/commands/second-factors.ts, the /login/verify, /login/confirm and /account/security pages).
+	'authenticator-unavailable': () => m.outcome_authenticator_unavailable(),
+	'authenticator-not-started': () => m.outcome_authenticator_not_started(),
+	'code-missing': () => m.outcome_code_missing(),
+	'code-wrong': () => m.outcome_code_wrong(),
+	'code-throttled': (p) => m.outcome_code_throttled({ minutes: Number(p.minutes) }),
+	'factor-none': () => m.outcome_factor_none(),
+	'factor-not-found': () => m.outcome_factor_not_found(),
+	'factor-last-one': () => m.outcome_factor_last_one(),
+	'factor-removed': () => m.outcome_factor_removed(),
+	'recovery-codes-made': () => m.outcome_recovery_codes_made(),
+
 	// Language (issue 13: server/commands/preferences.ts).
 	// Said in every language, the page's first: whoever is choosing a language may not read the one the page is in.
 	'language-unknown': () =>

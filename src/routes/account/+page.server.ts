@@ -3,6 +3,7 @@ import { changeOwnPassword, endOtherSession } from '$commands/sessions';
 import { loadAccountPage } from '$lib/server/account';
 import { refusedAction, savedAction } from '$lib/server/answers';
 import { commandContext, originOfRequest } from '$lib/server/command-context';
+import { requireFreshConfirmation } from '$lib/server/confirmation';
 import { readForm, UNREADABLE } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { setSessionCookie } from '$lib/server/session-cookie';
@@ -36,14 +37,14 @@ export const actions: Actions = {
 	},
 
 	password: async (event) => {
-		const user = requireUser(event);
+		const user = requireFreshConfirmation(event);
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'password' });
 		const changed = await changeOwnPassword(
 			commandContext(event, user),
 			user,
 			{ current: form.get('current'), password: form.get('password'), confirm: form.get('confirm') },
-			originOfRequest(event)
+			{ ...originOfRequest(event), secondFactorVerified: event.locals.session?.secondFactorAt != null }
 		);
 		if (!changed.ok) return refusedAction(changed, { form: 'password' });
 		setSessionCookie(event, changed.value.token, changed.value.expiresAt);

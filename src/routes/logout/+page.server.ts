@@ -9,16 +9,16 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	// Someone still at the second step signs out too: their half-finished session ends, not only its cookie.
 	device: async (event) => {
 		const { session } = event.locals;
+		// Also someone who gave their password but not yet their second step: their half-made session ends too.
 		const user = event.locals.user ?? event.locals.pendingSignIn?.user;
 		if (session && user) await endSession(commandContext(event, user), user, session.id);
 		deleteSessionCookie(event);
 		redirect(303, '/login');
 	},
 	everywhere: async (event) => {
-		const user = event.locals.user ?? event.locals.pendingSignIn?.user;
+		const { user } = event.locals;
 		if (user) await endAllSessions(commandContext(event, user), user);
 		deleteSessionCookie(event);
 		redirect(303, '/login');
