@@ -164,8 +164,8 @@ const commands: Record<string, (context: CommandContext, options: Options) => Pr
 	},
 
 	async 'user mfa-reset'(context, options) {
-		const { account, removed } = orRefused(await resetPersonSecondFactors(context, { username: required(options, 'username') }));
-		return { id: account.id, username: account.username, secondFactorsReset: true, removed };
+		const { account, factorsRemoved } = orRefused(await resetPersonSecondFactors(context, { username: required(options, 'username') }));
+		return { id: account.id, username: account.username, secondFactorsReset: true, factorsRemoved };
 	},
 
 	async 'team add'(context, options) {

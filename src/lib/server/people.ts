@@ -1,6 +1,6 @@
 import { listAccounts } from '$db/accounts';
 import { listAllPlans, listCareTeam } from '$db/plans';
-import { countSecondFactorsByPerson } from '$db/second-factor-reset';
+import { countSecondFactorsByPerson } from '$db/second-factors';
 import { listTeamMembers, listTeams } from '$db/teams';
 import { db } from './db';
 
