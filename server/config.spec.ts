@@ -30,8 +30,8 @@ describe('readConfig: DEFAULT_LOCALE', () => {
 });
 
 describe('readConfig: sign-in rules', () => {
-	it('asks nobody for a second factor until enrolment lands, and ends idle staff sessions after 30 minutes unless told otherwise', () => {
-		expect(readConfig({}).signIn).toEqual({ secondFactorPolicy: 'none', staffIdleMs: 30 * 60_000 });
+	it('asks staff for a second factor, and ends idle staff sessions after 30 minutes, unless told otherwise', () => {
+		expect(readConfig({}).signIn).toEqual({ secondFactorPolicy: 'staff', staffIdleMs: 30 * 60_000 });
 		expect(readConfig({ REQUIRE_MFA_FOR: 'staff' }).signIn.secondFactorPolicy).toBe('staff');
 		expect(readConfig({ REQUIRE_MFA_FOR: 'all', STAFF_IDLE_MINUTES: '10' }).signIn).toEqual({ secondFactorPolicy: 'all', staffIdleMs: 10 * 60_000 });
 		expect(readConfig({ REQUIRE_MFA_FOR: ' none ' }).signIn.secondFactorPolicy).toBe('none');

@@ -32,7 +32,7 @@ export interface ServerConfig {
 
 /** The sign-in rules the pages and the collaboration server both apply. */
 export interface SignInRules {
-	/** REQUIRE_MFA_FOR: staff, all or none (the default until enrolment lands). */
+	/** REQUIRE_MFA_FOR: staff (the default), all or none. */
 	secondFactorPolicy: SecondFactorPolicy;
 	/** STAFF_IDLE_MINUTES (default 30), in milliseconds: a staff session ends after this long without activity. */
 	staffIdleMs: number;
@@ -44,10 +44,10 @@ export function sessionLimitsOf(rules: SignInRules): SessionLimits {
 }
 
 /**
- * The rules when nothing is configured. Second factors are not yet asked for by default: the pages to set one up
- * (issue 14) have not landed, and without them staff could not sign in at all. The default becomes `staff` with them.
+ * The rules when nothing is configured: staff reach other people's health records over the internet, so they sign in
+ * with a second factor (NHS DSPT, OWASP ASVS 6.3.3); service users may add one.
  */
-export const DEFAULT_SIGN_IN_RULES: SignInRules = { secondFactorPolicy: 'none', staffIdleMs: DEFAULT_STAFF_IDLE_MINUTES * 60_000 };
+export const DEFAULT_SIGN_IN_RULES: SignInRules = { secondFactorPolicy: 'staff', staffIdleMs: DEFAULT_STAFF_IDLE_MINUTES * 60_000 };
 
 /** How an operator makes a key, quoted wherever one is missing or malformed. */
 export const MAKE_ENCRYPTION_KEY = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64'))"`;

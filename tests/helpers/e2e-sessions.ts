@@ -19,12 +19,13 @@ export type SessionCookie = Parameters<BrowserContext['addCookies']>[0][number];
 
 /**
  * Starts a session for the person with the same command the sign-in form uses (server/commands/sessions.ts),
- * and returns its cookie for the site at `url`, with the attributes the server gives it.
+ * and returns its cookie for the site at `url`, with the attributes the server gives it. The session is signed in
+ * completely, second step included: tests about that step sign in through the pages.
  */
 export async function sessionCookie(db: Database, username: string, url: string): Promise<SessionCookie> {
 	const account = await findAccountByUsername(db, username);
 	if (!account) throw new Error(`There is no account "${username}" to start a session for.`);
-	const { token, expiresAt } = await startSession(db, account.id, ORIGIN);
+	const { token, expiresAt } = await startSession(db, account.id, { ...ORIGIN, secondFactorVerified: true });
 	return { name: SESSION_COOKIE, value: token, url, httpOnly: true, sameSite: 'Lax', secure: false, expires: Math.floor(expiresAt.getTime() / 1000) };
 }
 
