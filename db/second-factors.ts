@@ -234,3 +234,14 @@ export async function resetSecondFactors(db: Database, userId: string): Promise<
 		return { removed };
 	});
 }
+
+/** How many second factors (confirmed authenticator apps and passkeys) each person has; people with none are not in it. */
+export async function countSecondFactorsByPerson(db: Database): Promise<Map<string, number>> {
+	const [apps, passkeys] = await Promise.all([
+		db.select({ userId: totpCredential.userId, n: count() }).from(totpCredential).where(isNotNull(totpCredential.confirmedAt)).groupBy(totpCredential.userId),
+		db.select({ userId: passkeyCredential.userId, n: count() }).from(passkeyCredential).groupBy(passkeyCredential.userId)
+	]);
+	const counts = new Map<string, number>();
+	for (const row of [...apps, ...passkeys]) counts.set(row.userId, (counts.get(row.userId) ?? 0) + row.n);
+	return counts;
+}

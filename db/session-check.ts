@@ -3,8 +3,8 @@ import { session, user } from './schema/index.ts';
 import { isIdleTooLong, type SessionLimits } from './session.ts';
 import type { Database } from './types.ts';
 
-/** Why a session is no longer valid: signed out (it is gone), run out (its lifetime, or idle too long), or its account disabled. */
-export type SessionEnd = 'signed_out' | 'expired' | 'disabled';
+/** Why a session is no longer valid: signed out (it is gone), run out (its lifetime), idle too long, or its account disabled. */
+export type SessionEnd = 'signed_out' | 'expired' | 'idle' | 'disabled';
 
 /**
  * Which of these sessions (each with its person) have ended, and why; sessions still valid are not in the answer.
@@ -46,7 +46,8 @@ export async function endedSessions(
 		const person = usersById.get(userId);
 		if (person?.disabledAt) ended.set(sessionId, 'disabled');
 		else if (!row || !person) ended.set(sessionId, 'signed_out');
-		else if (row.expiresAt.getTime() <= now || isIdleTooLong(person.role, row.lastActiveAt, limits, now)) ended.set(sessionId, 'expired');
+		else if (row.expiresAt.getTime() <= now) ended.set(sessionId, 'expired');
+		else if (isIdleTooLong(person.role, row.lastActiveAt, limits, now)) ended.set(sessionId, 'idle');
 	}
 	return ended;
 }

@@ -1,5 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
-import { passkeyCredential, session, totpCredential, user, type Session, type User } from './schema/index.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { recordAuditEvent } from './audit.ts';
+import { auditEvent, passkeyCredential, session, totpCredential, user, type Session, type User } from './schema/index.ts';
 import { generateSecretToken, hashToken } from './tokens.ts';
 import type { Database } from './types.ts';
 
@@ -36,6 +37,33 @@ export interface SessionLimits {
 export function isIdleTooLong(role: User['role'], lastActiveAt: Date, limits: SessionLimits, now = Date.now()): boolean {
 	const limit = limits.idleLimitMs(role);
 	return limit !== null && now - lastActiveAt.getTime() > limit;
+}
+
+/** How long this session of this role has left before it ends for lack of activity (null: no limit); 0 once it has. */
+export function idleTimeLeftMs(role: User['role'], lastActiveAt: Date, limits: SessionLimits, now = Date.now()): number | null {
+	const limit = limits.idleLimitMs(role);
+	return limit === null ? null : Math.max(0, limit - (now - lastActiveAt.getTime()));
+}
+
+/**
+ * Records that a session ended for lack of activity, once: the plan socket sweep notices it first when a plan is
+ * open (and closes the socket), the person's next request otherwise (which removes it and tells sign-in why).
+ */
+export async function recordIdleEnd(db: Database, sessionId: string, person: { id: string; role: User['role'] }, limits: SessionLimits): Promise<void> {
+	const [recorded] = await db
+		.select({ id: auditEvent.id })
+		.from(auditEvent)
+		.where(and(eq(auditEvent.action, 'session.ended_idle'), eq(auditEvent.targetType, 'session'), eq(auditEvent.targetId, sessionId)))
+		.limit(1);
+	if (recorded) return;
+	const limit = limits.idleLimitMs(person.role);
+	await recordAuditEvent(db, {
+		actorId: null,
+		action: 'session.ended_idle',
+		targetType: 'session',
+		targetId: sessionId,
+		detail: { userId: person.id, idleMinutes: limit === null ? null : Math.round(limit / 60_000) }
+	});
 }
 
 /** Activity is written at most this often per session, so not every request writes. */
@@ -105,6 +133,7 @@ export async function validateSessionToken(db: Database, token: string, limits: 
 					: null;
 	if (refusal) {
 		await db.delete(session).where(eq(session.id, sessionId));
+		if (refusal === 'idle') await recordIdleEnd(db, sessionId, sessionUser, limits);
 		return { session: null, user: null, refusal };
 	}
 	if (now >= row.session.expiresAt.getTime() - SESSION_RENEW_WITHIN_MS) {

@@ -11,6 +11,7 @@ import { OPERATOR, type CommandContext } from './commands/actor.ts';
 import { addToCareTeam } from './commands/care-teams.ts';
 import { createPerson, disablePerson, enablePerson, newSignInLink } from './commands/people.ts';
 import { changePersonDetails } from './commands/person-details.ts';
+import { resetPersonSecondFactors } from './commands/second-factor-reset.ts';
 import { startPlan } from './commands/plans.ts';
 import { createNamedTeam } from './commands/teams.ts';
 import { readConfig } from './config.ts';
@@ -23,6 +24,8 @@ const USAGE = `Chorus command line. Every command prints JSON on success.
   npm run cli -- user disable --username U
   npm run cli -- user enable --username U
   npm run cli -- user invite --username U          (a new one-time link to set a password; older links stop working)
+  npm run cli -- user mfa-reset --username U       (removes their authenticator apps, passkeys and recovery codes and
+                                                 signs them out: they set up a new second factor at their next sign-in)
   npm run cli -- team add --name T
   npm run cli -- user edit --username U [--name "N"] [--new-username V] [--discipline D]
                                                  (corrects a name, username or discipline; a role never changes)
@@ -158,6 +161,11 @@ const commands: Record<string, (context: CommandContext, options: Options) => Pr
 			)
 		);
 		return { id: account.id, username: account.username, name: account.displayName, discipline: account.discipline, changed };
+	},
+
+	async 'user mfa-reset'(context, options) {
+		const { account, factorsRemoved } = orRefused(await resetPersonSecondFactors(context, { username: required(options, 'username') }));
+		return { id: account.id, username: account.username, secondFactorsReset: true, factorsRemoved };
 	},
 
 	async 'team add'(context, options) {

@@ -6,6 +6,7 @@ import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { logError } from '$db/errors';
 import { getDatabase } from '$db/registry';
 import { recordSessionActivity, SESSION_COOKIE, validateSessionToken } from '$db/session';
+import { SESSION_ACTIVITY_PATH } from '$lib/shared/session-activity';
 import { sessionStanding } from '$lib/shared/sign-in-policy';
 import { mayReachBeforeSecondFactor, secondFactorStepPath } from '$lib/server/second-factor-steps';
 import { serverConfig, sessionLimits } from '$lib/server/settings';
@@ -36,7 +37,9 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	);
 	if (standing === 'complete') {
 		event.locals.user = user;
-		await recordSessionActivity(getDatabase(), session);
+		// Asking how long the session has left must not itself keep it alive.
+		const onlyAsking = event.request.method === 'GET' && event.url.pathname === SESSION_ACTIVITY_PATH;
+		if (!onlyAsking) await recordSessionActivity(getDatabase(), session);
 		return resolve(event);
 	}
 	// Password given, second factor not yet: the person counts as signed out everywhere (so no page's own guard can

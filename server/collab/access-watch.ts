@@ -2,7 +2,7 @@ import { onAccessChange, type AccessChange } from '../../db/access-events.ts';
 import { logError } from '../../db/errors.ts';
 import { getPlanAccess, getPlanAccessMany } from '../../db/plans.ts';
 import { endedSessions, type SessionEnd } from '../../db/session-check.ts';
-import type { SessionLimits } from '../../db/session.ts';
+import { recordIdleEnd, type SessionLimits } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';
 import { CLOSE_CODES } from '../../src/lib/shared/collab-protocol.ts';
 import type { CollabConnection } from './connection.ts';
@@ -14,6 +14,7 @@ const SLICES = 5;
 const SESSION_END_CLOSE: Record<SessionEnd, [number, string]> = {
 	signed_out: [CLOSE_CODES.sessionEnded, 'Signed out'],
 	expired: [CLOSE_CODES.sessionExpired, 'Session expired'],
+	idle: [CLOSE_CODES.sessionExpired, 'Session expired'],
 	disabled: [CLOSE_CODES.accountDisabled, 'Account disabled']
 };
 
@@ -73,6 +74,9 @@ export function watchAccess(db: Database, live: ReadonlySet<CollabConnection>, s
 				const { identity } = connection;
 				const end = ended.get(identity.sessionId);
 				if (end) connection.close(...SESSION_END_CLOSE[end]);
+				// The audit trail says when, also for someone who never comes back. The session itself is removed at the
+				// person's next request, which then tells them on the sign-in page why they were signed out.
+				if (end === 'idle') await recordIdleEnd(db, identity.sessionId, identity.user, limits);
 				else if (access.get(`${identity.user.id}:${identity.planId}`) !== identity.access) {
 					connection.close(CLOSE_CODES.accessRevoked, 'Access changed');
 				}

@@ -1,7 +1,10 @@
 import type { BrowserContext } from '@playwright/test';
+import { eq } from 'drizzle-orm';
 import type { OpenDatabase } from '../../db/client.ts';
 import { findAccountByUsername } from '../../db/accounts.ts';
+import { session, type Session } from '../../db/schema/index.ts';
 import { SESSION_COOKIE } from '../../db/session.ts';
+import { hashToken } from '../../db/tokens.ts';
 import type { Database } from '../../db/types.ts';
 import { startSession } from '../../server/commands/sessions.ts';
 import { readConfig } from '../../server/config.ts';
@@ -44,4 +47,26 @@ export class E2eServerDatabase {
 		this.opening = undefined;
 		if (opening) await (await opening).close();
 	}
+}
+
+/**
+ * Moves a browser's session back in time, as if the person had last done something `minutesAgo` minutes ago (the
+ * idle limit of staff sessions counts from then). The session is named by its cookie's value.
+ */
+export async function setLastActivity(db: Database, token: string, minutesAgo: number): Promise<Date> {
+	const lastActiveAt = new Date(Date.now() - minutesAgo * 60_000);
+	await db
+		.update(session)
+		.set({ lastActiveAt })
+		.where(eq(session.id, hashToken(token)));
+	return lastActiveAt;
+}
+
+/** The stored session of a cookie's value, or null once it has ended. */
+export async function findSession(db: Database, token: string): Promise<Session | null> {
+	const [row] = await db
+		.select()
+		.from(session)
+		.where(eq(session.id, hashToken(token)));
+	return row ?? null;
 }

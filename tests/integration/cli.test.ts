@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCareTeamChanges } from '../../db/access-log.ts';
 import { openDatabase } from '../../db/client.ts';
-import { auditEvent, user } from '../../db/schema/index.ts';
+import { createSession, generateSessionToken } from '../../db/session.ts';
+import { auditEvent, passkeyCredential, recoveryCode, session, totpCredential, user } from '../../db/schema/index.ts';
 import { createEmptyPostgresDatabase, testDatabaseKind } from '../helpers/database.ts';
 import { runNodeScript } from '../helpers/processes.ts';
 
@@ -138,6 +139,41 @@ describe(`admin command line (${testDatabaseKind})`, () => {
 		} finally {
 			await database.close();
 		}
+	});
+
+	it('resets a person’s second factors (user mfa-reset): factors and sessions gone, a new enrolment due, audited as the command line', async () => {
+		const kit = json(await cli(['user', 'add', '--username', 'kit', '--name', 'Kit N', '--role', 'professional', '--discipline', 'nurse']));
+		const database = await openDatabase({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR ?? '', holder: 'the CLI test' });
+		try {
+			const { db } = database;
+			await db.insert(totpCredential).values({ userId: kit.id, sealedKey: new Uint8Array(40).fill(1), confirmedAt: new Date() });
+			await db
+				.insert(passkeyCredential)
+				.values({ userId: kit.id, credentialId: new Uint8Array(16).fill(2), algorithm: -7, publicKey: new Uint8Array(65), name: 'Phone' });
+			await db.insert(recoveryCode).values([
+				{ userId: kit.id, codeHash: 'a' },
+				{ userId: kit.id, codeHash: 'b' }
+			]);
+			await createSession(db, generateSessionToken(), kit.id, { secondFactorVerified: true });
+
+			expect(json(await cli(['user', 'mfa-reset', '--username', 'kit']))).toEqual({
+				id: kit.id,
+				username: 'kit',
+				secondFactorsReset: true,
+				factorsRemoved: 2
+			});
+			for (const table of [totpCredential, passkeyCredential, recoveryCode, session]) {
+				expect(await db.select().from(table).where(eq(table.userId, kit.id))).toEqual([]);
+			}
+			const [account] = await db.select({ resetAt: user.secondFactorResetAt }).from(user).where(eq(user.id, kit.id));
+			expect(account!.resetAt).toBeInstanceOf(Date);
+			const recorded = await db.select().from(auditEvent).where(eq(auditEvent.action, 'second_factor.reset'));
+			expect(recorded).toEqual([expect.objectContaining({ actorId: null, targetType: 'user', targetId: kit.id, detail: { via: 'cli', factorsRemoved: 2 } })]);
+		} finally {
+			await database.close();
+		}
+		const unknown = await cli(['user', 'mfa-reset', '--username', 'nobody']);
+		expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/no account with the username "nobody"/)]);
 	});
 });
 

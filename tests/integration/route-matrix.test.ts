@@ -363,6 +363,12 @@ const ACTIONS: Record<string, ActionRule> = {
 	},
 	'/admin?/disable': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.casey!.id }), succeeds: succeedsWith(/is disabled/) },
 	'/admin?/enable': { expect: ADMINS_ONLY, form: (subject) => ({ userId: subject.people.casey!.id }), succeeds: succeedsWith(/can sign in again/) },
+	// Casey has no second factor: the reset is still done (and audited), and Casey would set one up at next sign-in.
+	'/admin?/resetSecondFactors': {
+		expect: ADMINS_ONLY,
+		form: (subject) => ({ userId: subject.people.casey!.id }),
+		succeeds: succeedsWith(/second factors are reset/)
+	},
 	'/admin/plans?/create': {
 		expect: ADMINS_ONLY,
 		form: (subject) => ({ serviceUserId: subject.people.casey!.id, teamId: subject.teams.riverside, title: 'Made by the matrix' }),
@@ -545,6 +551,15 @@ const ENDPOINTS: Record<string, EndpointRule> = {
 	'GET /api/plans/[id=uuid]/versions': {
 		expect: PLAN_API,
 		shows: (answer, subject) => expect(json(answer)).toMatchObject({ versions: listWith({ id: subject.plan.versionId }) })
+	},
+	// How long a session has left before it ends for lack of activity: staff have a limit, service users none.
+	'GET /api/session/activity': {
+		expect: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+		shows: (answer, subject) => expect(json(answer)).toEqual({ remainingMs: subject.viewer!.role === 'service_user' ? null : expect.any(Number) })
+	},
+	'POST /api/session/activity': {
+		expect: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+		shows: (answer, subject) => expect(json(answer)).toEqual({ remainingMs: subject.viewer!.role === 'service_user' ? null : expect.any(Number) })
 	},
 	'GET /plans/[id=uuid]/download': {
 		expect: PLAN_READERS,

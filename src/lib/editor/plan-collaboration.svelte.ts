@@ -6,6 +6,7 @@ import { m } from '../paraglide/messages.js';
 import { connectionEndOf, isFinalCloseCode, MESSAGE_NOTICE, type ConnectionEnd, type PresenceUser } from '../shared/collab-protocol.ts';
 import { GOALS_FIELD, PLAN_SECTIONS, sectionField } from '../shared/plan-sections.ts';
 import { readPlanNotice, type PlanNotice } from '../shared/plan-notices.ts';
+import { SESSION_ACTIVITY_PATH } from '../shared/session-activity.ts';
 import { ChangeLimit } from './change-limit.svelte.ts';
 import { SaveTracker, type SaveState } from './save-tracking.ts';
 
@@ -116,15 +117,16 @@ export class PlanCollaboration {
 
 	/**
 	 * Sockets that keep failing to open may be refused for a session that ended while this page was not connected
-	 * (HTTP 401, which a page cannot see). The sign-in page says which, without side effects: it redirects people
-	 * who are signed in. Retrying cannot help those who are not, so the page stops and offers to sign in again.
+	 * (HTTP 401, which a page cannot see). Asking how long the session has left says which, without side effects (it
+	 * is no activity): 401 for anyone not signed in completely. Retrying cannot help them, so the page stops and
+	 * offers to sign in again.
 	 */
 	private async checkStillSignedIn(): Promise<void> {
 		if (this.checkingSignIn || this.ended || !navigator.onLine) return;
 		this.checkingSignIn = true;
 		try {
-			const answer = await fetch('/login', { redirect: 'manual', cache: 'no-store', credentials: 'same-origin' });
-			if (answer.type !== 'opaqueredirect' && answer.ok && !this.ended && !this.provider.wsconnected) {
+			const answer = await fetch(SESSION_ACTIVITY_PATH, { cache: 'no-store', credentials: 'same-origin' });
+			if (answer.status === 401 && !this.ended && !this.provider.wsconnected) {
 				this.provider.disconnect();
 				this.end('not-signed-in');
 			}

@@ -1,7 +1,9 @@
-import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { json, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from '$db/session';
+import { m } from '$lib/paraglide/messages';
+import type { Role } from '$lib/shared/roles';
 import { CONFIRMATION_FRESH_MS } from '$lib/shared/sign-in-policy';
-import { requireUser } from './guards';
+import { requireRole, requireUser } from './guards';
 
 type GuardEvent = Pick<RequestEvent, 'locals' | 'url'>;
 
@@ -30,4 +32,25 @@ export function requireFreshConfirmation(event: GuardEvent): SessionUser {
 	const user = requireUser(event);
 	if (!isFreshlyConfirmed(event)) redirect(303, confirmationPath(event.url));
 	return user;
+}
+
+/** The same for administration and other role-bound sensitive actions: the role is checked first (403 otherwise). */
+export function requireFreshRole(event: GuardEvent, ...roles: Role[]): SessionUser {
+	const user = requireRole(event, ...roles);
+	if (!isFreshlyConfirmed(event)) redirect(303, confirmationPath(event.url));
+	return user;
+}
+
+/**
+ * For API routes: null when the session is freshly confirmed. Otherwise a page opened in the browser (a download
+ * link) is sent to confirm and come back; a script's fetch() gets a JSON 401 naming where to confirm, because a
+ * redirect to an HTML page would reach it as a page it cannot use. Signing in is the route's own check.
+ */
+export function freshConfirmationForApi(event: GuardEvent & Pick<RequestEvent, 'request'>): Response | null {
+	if (!event.locals.user || isFreshlyConfirmed(event)) return null;
+	const confirm = confirmationPath(event.url);
+	const headers = event.request.headers;
+	const opened = headers.get('sec-fetch-mode') === 'navigate' || (headers.get('accept') ?? '').includes('text/html');
+	if (opened) return new Response(null, { status: 303, headers: { location: confirm } });
+	return json({ code: 'confirmation-needed', message: m.error_confirmation_needed(), confirm }, { status: 401 });
 }

@@ -3,12 +3,16 @@ import { m } from '$lib/paraglide/messages';
 import type { Role } from '$lib/shared/roles';
 import type { SessionUser } from '$db/session';
 
-/** The signed-in person, or a redirect to sign-in that comes back here afterwards. */
+/**
+ * The signed-in person, or a redirect to sign-in that comes back here afterwards. A session that has just ended for
+ * lack of activity adds `reason=idle`, so the sign-in page can say why.
+ */
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
 	const user = event.locals.user;
 	if (!user) {
 		const next = event.url.pathname + event.url.search;
-		redirect(303, next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
+		const query = [next === '/' ? null : `next=${encodeURIComponent(next)}`, event.locals.sessionEnded === 'idle' ? 'reason=idle' : null].filter(Boolean);
+		redirect(303, query.length > 0 ? `/login?${query.join('&')}` : '/login');
 	}
 	return user;
 }

@@ -1,15 +1,20 @@
 import { listAccounts } from '$db/accounts';
 import { listAllPlans, listCareTeam } from '$db/plans';
+import { countSecondFactorsByPerson } from '$db/second-factors';
 import { listTeamMembers, listTeams } from '$db/teams';
 import { db } from './db';
 
 /** Page-level reads of the administration pages. Changes go through $commands. */
 
-/** Every account (without password hashes) and every team, for the people page. */
+/** Every account (without password hashes, with how many second factors it has) and every team, for the people page. */
 export async function loadPeoplePage() {
-	const [accounts, teams] = await Promise.all([listAccounts(db()), listTeams(db())]);
+	const [accounts, teams, factors] = await Promise.all([listAccounts(db()), listTeams(db()), countSecondFactorsByPerson(db())]);
 	return {
-		accounts: accounts.map(({ passwordHash, ...account }) => ({ ...account, hasPassword: passwordHash !== null })),
+		accounts: accounts.map(({ passwordHash, ...account }) => ({
+			...account,
+			hasPassword: passwordHash !== null,
+			secondFactors: factors.get(account.id) ?? 0
+		})),
 		teams
 	};
 }

@@ -20,5 +20,7 @@ describe('a session waiting for its second factor', () => {
 		expect(secondFactorStepPath('verify', new URL('http://x/'))).toBe('/login/verify');
 		expect(secondFactorStepPath('enrol', new URL('http://x/plans/1?tab=history'))).toBe('/account/security?next=%2Fplans%2F1%3Ftab%3Dhistory');
 		expect(secondFactorStepPath('enrol', new URL('http://x/plans/1/__data.json?x-sveltekit-invalidated=01'))).toBe('/account/security?next=%2Fplans%2F1');
+		expect(secondFactorStepPath('verify', new URL('http://x/admin?/disable'))).toBe('/login/verify?next=%2Fadmin');
+		expect(secondFactorStepPath('verify', new URL('http://x/plans/1/versions?tab=a&/save'))).toBe('/login/verify?next=%2Fplans%2F1%2Fversions%3Ftab%3Da');
 	});
 });

@@ -15,11 +15,13 @@ export function mayReachBeforeSecondFactor(standing: Exclude<SessionStanding, 'c
 	return [SECOND_FACTOR_STEP[standing], ...ALWAYS_REACHABLE].some((allowed) => path === allowed || path.startsWith(`${allowed}/`));
 }
 
-/** The step to send the person to, coming back to where they were going once it is done. */
+/**
+ * The step to send the person to, coming back to where they were going once it is done. A form action's name
+ * (`?/restore`) is dropped: they come back to the page the form was on.
+ */
 export function secondFactorStepPath(standing: Exclude<SessionStanding, 'complete'>, url: URL): string {
-	const search = new URLSearchParams(url.search);
-	search.delete('x-sveltekit-invalidated');
-	search.delete('x-sveltekit-trailing-slash');
+	const search = new URLSearchParams();
+	for (const [key, value] of url.searchParams) if (!key.startsWith('/') && !key.startsWith('x-sveltekit-')) search.append(key, value);
 	const query = search.toString();
 	const next = (url.pathname.replace(/\/__data\.json$/, '') || '/') + (query ? `?${query}` : '');
 	const step = SECOND_FACTOR_STEP[standing];

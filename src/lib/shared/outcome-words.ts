@@ -69,6 +69,7 @@ const WORDS = {
 	'sign-in-link-made': (p) => m.outcome_sign_in_link_made({ name: text(p, 'name') }),
 	'account-disabled-now': (p) => m.outcome_account_disabled_now({ name: text(p, 'name') }),
 	'account-enabled': (p) => m.outcome_account_enabled({ name: text(p, 'name') }),
+	'second-factors-reset': (p) => m.outcome_second_factors_reset({ name: text(p, 'name') }),
 	'team-not-found': (p) => (p.name ? m.outcome_team_not_found_name({ name: text(p, 'name') }) : m.outcome_team_not_found()),
 	'team-name-taken': (p) => m.outcome_team_name_taken({ name: text(p, 'name') }),
 	'team-created': (p) => m.outcome_team_created({ name: text(p, 'name') }),

@@ -1,7 +1,9 @@
 import { createPerson, disablePerson, enablePerson, newSignInLink } from '$commands/people';
 import { changePersonDetails } from '$commands/person-details';
+import { resetPersonSecondFactors } from '$commands/second-factor-reset';
 import { refusedAction, savedAction } from '$lib/server/answers';
 import { commandContext } from '$lib/server/command-context';
+import { requireFreshRole } from '$lib/server/confirmation';
 import { mintRequestKey, readForm, UNREADABLE, withRequestKey } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import { invitationLink } from '$lib/server/invitation-link';
@@ -13,9 +15,10 @@ export const load: PageServerLoad = async (event) => {
 	return { ...(await loadPeoplePage()), requestKey: mintRequestKey() };
 };
 
+// Administration is sensitive: every change asks again when the admin last confirmed who they are over 15 minutes ago.
 export const actions: Actions = {
 	create: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'create', values: {} });
 		const teamId = form.get('teamId');
@@ -35,7 +38,7 @@ export const actions: Actions = {
 	},
 
 	invite: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'row' });
 		const made = await newSignInLink(withRequestKey(context, form), { id: form.get('userId') });
@@ -48,7 +51,7 @@ export const actions: Actions = {
 	},
 
 	edit: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'row' });
 		const userId = form.get('userId');
@@ -66,7 +69,7 @@ export const actions: Actions = {
 	},
 
 	disable: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'row' });
 		const disabled = await disablePerson(context, { id: form.get('userId') });
@@ -74,8 +77,18 @@ export const actions: Actions = {
 		return savedAction({ code: 'account-disabled-now', params: { name: disabled.value.displayName } }, { form: 'row' });
 	},
 
+	/** A lost phone or passkey: the person's second factors go, they are signed out, and set up a new one at next sign-in. */
+	resetSecondFactors: async (event) => {
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
+		const form = await readForm(event);
+		if (!form) return refusedAction(UNREADABLE, { form: 'row' });
+		const reset = await resetPersonSecondFactors(context, { id: form.get('userId') });
+		if (!reset.ok) return refusedAction(reset, { form: 'row' });
+		return savedAction({ code: 'second-factors-reset', params: { name: reset.value.account.displayName } }, { form: 'row' });
+	},
+
 	enable: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'row' });
 		const enabled = await enablePerson(context, { id: form.get('userId') });

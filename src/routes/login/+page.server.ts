@@ -5,10 +5,14 @@ import { db } from '$lib/server/db';
 import { readForm, UNREADABLE } from '$lib/server/forms';
 import { safeNextPath } from '$lib/server/guards';
 import { setSessionCookie } from '$lib/server/session-cookie';
+import { serverConfig } from '$lib/server/settings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNextPath(url.searchParams.get('next')));
+	// Sent here because the session ended for lack of activity (guards.ts adds the reason): say so, and after how long.
+	const idle = url.searchParams.get('reason') === 'idle' || locals.sessionEnded === 'idle';
+	return { idleMinutes: idle ? Math.round(serverConfig().signIn.staffIdleMs / 60_000) : null };
 };
 
 export const actions: Actions = {

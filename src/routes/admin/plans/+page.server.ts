@@ -2,6 +2,7 @@ import { addToCareTeam, removeFromCareTeam } from '$commands/care-teams';
 import { startPlan } from '$commands/plans';
 import { refusedAction, savedAction } from '$lib/server/answers';
 import { commandContext } from '$lib/server/command-context';
+import { requireFreshRole } from '$lib/server/confirmation';
 import { mintRequestKey, readForm, UNREADABLE, withRequestKey } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import { loadPlansPage } from '$lib/server/people';
@@ -12,9 +13,10 @@ export const load: PageServerLoad = async (event) => {
 	return { ...(await loadPlansPage()), requestKey: mintRequestKey() };
 };
 
+// Administration is sensitive: every change asks again when the admin last confirmed who they are over 15 minutes ago.
 export const actions: Actions = {
 	create: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'create', values: {} });
 		const started = await startPlan(withRequestKey(context, form), {
@@ -29,7 +31,7 @@ export const actions: Actions = {
 	},
 
 	assign: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'care-team' });
 		const added = await addToCareTeam(context, form.get('planId'), { id: form.get('userId') }, { outsideTeam: form.get('outsideTeam') === 'yes' });
@@ -38,7 +40,7 @@ export const actions: Actions = {
 	},
 
 	unassign: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'care-team' });
 		const removed = await removeFromCareTeam(context, form.get('planId'), { id: form.get('userId') });

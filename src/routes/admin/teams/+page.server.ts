@@ -1,6 +1,7 @@
 import { clearTeamCrisisContact, createNamedTeam, joinTeam, leaveTeam, setTeamCrisisContact } from '$commands/teams';
 import { refusedAction, savedAction } from '$lib/server/answers';
 import { commandContext } from '$lib/server/command-context';
+import { requireFreshRole } from '$lib/server/confirmation';
 import { readForm, UNREADABLE } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import { loadTeamCrisisContacts } from '$lib/server/crisis-contacts';
@@ -13,9 +14,10 @@ export const load: PageServerLoad = async (event) => {
 	return { ...page, crisisContacts: await loadTeamCrisisContacts(page.teams.map((team) => team.id)) };
 };
 
+// Administration is sensitive: every change asks again when the admin last confirmed who they are over 15 minutes ago.
 export const actions: Actions = {
 	create: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'create', name: '' });
 		const created = await createNamedTeam(context, form.get('name'));
@@ -24,7 +26,7 @@ export const actions: Actions = {
 	},
 
 	add: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'members' });
 		const joined = await joinTeam(context, { id: form.get('teamId') }, { id: form.get('userId') });
@@ -34,7 +36,7 @@ export const actions: Actions = {
 	},
 
 	remove: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'members' });
 		const left = await leaveTeam(context, { id: form.get('teamId') }, { id: form.get('userId') });
@@ -43,7 +45,7 @@ export const actions: Actions = {
 	},
 
 	crisisContact: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'crisis', teamId: '' });
 		const teamId = String(form.get('teamId') ?? '');
@@ -55,7 +57,7 @@ export const actions: Actions = {
 	},
 
 	clearCrisisContact: async (event) => {
-		const context = commandContext(event, requireRole(event, 'admin'));
+		const context = commandContext(event, requireFreshRole(event, 'admin'));
 		const form = await readForm(event);
 		if (!form) return refusedAction(UNREADABLE, { form: 'crisis', teamId: '' });
 		const teamId = String(form.get('teamId') ?? '');

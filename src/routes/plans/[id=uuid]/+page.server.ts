@@ -8,12 +8,15 @@ import { mintRequestKey, readForm, withRequestKey } from '$lib/server/forms';
 import { invitationLink } from '$lib/server/invitation-link';
 import { loadPlanPage } from '$lib/server/plan-page';
 import { openPlan } from '$lib/server/plan-access';
+import { sessionLimits } from '$lib/server/settings';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const opened = await openPlan(event);
 	await audit(event, { action: 'plan.viewed', targetType: 'plan', targetId: opened.plan.id });
-	return { ...(await loadPlanPage(opened)), requestKey: mintRequestKey() };
+	// How long this person's session lasts without activity (null: no limit), so the open plan can warn before it ends.
+	const idleLimitMs = sessionLimits().idleLimitMs(opened.user.role);
+	return { ...(await loadPlanPage(opened)), requestKey: mintRequestKey(), idleLimitMs };
 };
 
 /** An appointment form: booking, starting or ending one (answers name the form, the page shows them beside it). */

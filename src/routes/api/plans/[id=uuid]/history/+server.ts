@@ -3,6 +3,7 @@ import { checkHistoryQuery } from '$lib/shared/history-query';
 import { refusedApi } from '$lib/server/answers';
 import { audit } from '$lib/server/audit';
 import { loadTimeline } from '$lib/server/history/timeline';
+import { freshConfirmationForApi } from '$lib/server/confirmation';
 import { openPlanForApi } from '$lib/server/plan-access';
 import type { RequestHandler } from './$types';
 
@@ -10,6 +11,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const opened = await openPlanForApi(event);
 	if (opened instanceof Response) return opened;
+	const unconfirmed = freshConfirmationForApi(event);
+	if (unconfirmed) return unconfirmed;
 	const query = checkHistoryQuery(event.url.searchParams);
 	if (!query.ok) return refusedApi(query);
 	const page = await loadTimeline(opened.plan.id, query.value);

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { audit } from '$lib/server/audit';
 import { loadVersions } from '$lib/server/history/versions';
+import { freshConfirmationForApi } from '$lib/server/confirmation';
 import { openPlanForApi } from '$lib/server/plan-access';
 import type { RequestHandler } from './$types';
 
@@ -8,6 +9,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const opened = await openPlanForApi(event);
 	if (opened instanceof Response) return opened;
+	const unconfirmed = freshConfirmationForApi(event);
+	if (unconfirmed) return unconfirmed;
 	const versions = await loadVersions(opened.plan.id, opened.plan.serviceUser.id);
 	await audit(event, { action: 'history.viewed', targetType: 'plan', targetId: opened.plan.id, detail: { view: 'versions', api: true } });
 	return json({

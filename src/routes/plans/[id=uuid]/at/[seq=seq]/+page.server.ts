@@ -8,6 +8,7 @@ import type { RestorePreviewView } from '$lib/shared/restore-preview';
 import { refusedAction, refusedPage } from '$lib/server/answers';
 import { audit } from '$lib/server/audit';
 import { commandContext } from '$lib/server/command-context';
+import { requireFreshConfirmation } from '$lib/server/confirmation';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/forms';
 import { findHistoryPoint, planStateAt } from '$lib/server/history/documents';
@@ -60,10 +61,12 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	/** Sensitive (it replaces what people wrote): asked again when the person last confirmed who they are over 15 minutes ago. */
 	restore: async (event) => {
+		const context = commandContext(event, requireFreshConfirmation(event));
 		const form = await readForm(event);
 		const outcome = await restoreFromHistory(
-			commandContext(event),
+			context,
 			event.params.id,
 			Number(event.params.seq),
 			form && { target: form.get('target'), confirmed: form.get('confirmed'), seen: form.get('seen') }
