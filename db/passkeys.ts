@@ -115,12 +115,3 @@ export async function recordPasskeyUse(db: Database, passkeyId: string, signCoun
 		.returning({ id: passkeyCredential.id });
 	return updated.length === 1;
 }
-
-/** Removes one of a person's passkeys; false when they have none with that id. */
-export async function deletePasskey(db: Database, userId: string, passkeyId: string): Promise<boolean> {
-	const removed = await db
-		.delete(passkeyCredential)
-		.where(and(eq(passkeyCredential.id, passkeyId), eq(passkeyCredential.userId, userId)))
-		.returning({ id: passkeyCredential.id });
-	return removed.length === 1;
-}
