@@ -15,7 +15,11 @@ export function applyBaselineHeaders(response: ServerResponse, secure: boolean):
 	response.setHeader('X-Content-Type-Options', 'nosniff');
 	response.setHeader('X-Frame-Options', 'DENY');
 	response.setHeader('Referrer-Policy', 'same-origin');
-	response.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+	// Passkeys are made and used by our own pages only (allowed for self by default; said here so nobody narrows it by accident).
+	response.setHeader(
+		'Permissions-Policy',
+		'camera=(), microphone=(), geolocation=(), interest-cohort=(), publickey-credentials-create=(self), publickey-credentials-get=(self)'
+	);
 	response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 	if (secure) response.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 }

@@ -72,7 +72,7 @@ export async function openPage(page: Page, path: string): Promise<Response | nul
 export async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
 	await page.getByLabel('Username').fill(username);
 	await page.getByLabel('Password', { exact: true }).fill(password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /**

@@ -50,7 +50,7 @@ test('the sign-in page shows the message for a missing password', async ({ page 
 	await openPage(page, '/login');
 	await page.getByLabel('Username').fill('sam');
 	await page.locator('form.card').evaluate((form) => form.setAttribute('novalidate', ''));
-	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 	await expect(page.getByRole('alert')).toHaveText(BOTH_FIELDS);
 	await expect(page).toHaveURL('/login');
 });

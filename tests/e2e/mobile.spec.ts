@@ -7,7 +7,7 @@ test('on a phone, the sign-in page fits the screen', async ({ page }) => {
 	await page.goto('/login');
 	await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Chorus' })).toBeVisible();
 	await expect(page.getByLabel('Username')).toBeInViewport();
-	await expect(page.getByRole('button', { name: 'Sign in' })).toBeInViewport();
+	await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeInViewport();
 	await expectNoHorizontalScroll(page);
 });
 

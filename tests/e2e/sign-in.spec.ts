@@ -11,7 +11,7 @@ test('the sign-in page asks for a username and a password', async ({ page }) => 
 	await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Chorus' })).toBeVisible();
 	await expect(page.getByLabel('Username')).toHaveAttribute('autocomplete', 'username');
 	await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('type', 'password');
-	await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+	await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
 });
 
 test('a wrong password gets a clear message and stays on the sign-in page; the right one then works', async ({ page }) => {
@@ -43,7 +43,7 @@ test('after 5 failed attempts an account is paused, even for the right password,
 		await submitSignIn(page, 'lee', `wrong-password-${attempt}`);
 		await answered;
 		await expect(page.getByRole('alert')).toHaveText(WRONG_PASSWORD);
-		await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+		await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
 	}
 
 	await submitSignIn(page, 'lee', DEMO_PASSWORD);

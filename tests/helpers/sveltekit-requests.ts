@@ -12,6 +12,8 @@ export interface ActionOutcome {
 	location?: string;
 	/** The answer as sent, for checking what it must not contain. */
 	body: string;
+	/** The cookies it set (`name=value`, without attributes). */
+	cookies: string[];
 }
 
 /**
@@ -38,10 +40,12 @@ export async function submitAction(
 		body: new URLSearchParams(fields)
 	});
 	const body = await response.text();
+	const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!);
 	const result = JSON.parse(body) as { type: ActionOutcome['type']; status?: number; data?: string; error?: { message: string }; location?: string };
-	if (result.type === 'error') return { http: response.status, type: result.type, status: response.status, data: result.error, body };
-	if (result.type === 'redirect') return { http: response.status, type: result.type, status: result.status!, data: undefined, location: result.location, body };
-	return { http: response.status, type: result.type, status: result.status!, data: result.data ? devalue.parse(result.data) : undefined, body };
+	if (result.type === 'error') return { http: response.status, type: result.type, status: response.status, data: result.error, body, cookies };
+	if (result.type === 'redirect')
+		return { http: response.status, type: result.type, status: result.status!, data: undefined, location: result.location, body, cookies };
+	return { http: response.status, type: result.type, status: result.status!, data: result.data ? devalue.parse(result.data) : undefined, body, cookies };
 }
 
 type PageDataNode = { type: 'data'; data: unknown[] } | { type: 'error'; status?: number } | { type: 'skip' } | null;

@@ -135,6 +135,8 @@ const SOMEONE_ELSES_LINK: Row = [
 	'sign out first',
 	'sign out first'
 ];
+/** The second step's own pages: everyone in the matrix is through it (REQUIRE_MFA_FOR=none), or not signed in. */
+const SECOND_STEP_DONE: Row = ['sign in', 'home', 'home', 'home', 'home', 'home', 'home', 'home'];
 const SOMEONE_ELSES_LINK_FORM: Row = ['ok', 409, 409, 409, 409, 409, 409, 409];
 
 const succeedsWith = (message: RegExp) => (outcome: ActionOutcome) => {
@@ -184,11 +186,15 @@ const PAGES: Record<string, PageRule> = {
 				createdBy: { id: subject.people.robin!.id }
 			})
 	},
+	'/account/security/passkey': { expect: SIGNED_IN, shows: (data) => expect(data).toMatchObject({ enrolling: false }) },
 	'/language': { expect: ['sign in', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
 	'/login': { expect: ['ok', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
 	'/login/confirm': { expect: SIGNED_IN, shows: (data) => expect(data).toMatchObject({ hasFactor: false }) },
+	'/login/confirm/passkey': { expect: SIGNED_IN },
+	'/login/passkey': { expect: ['ok', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
 	// Only for a session between password and second step: everyone here is through it, or not signed in.
-	'/login/verify': { expect: ['sign in', 'home', 'home', 'home', 'home', 'home', 'home', 'home'] },
+	'/login/verify': { expect: SECOND_STEP_DONE },
+	'/login/verify/passkey': { expect: SECOND_STEP_DONE },
 	'/logout': { expect: SIGNED_IN },
 	'/plans/[id=uuid]': {
 		expect: PLAN_READERS,
@@ -276,6 +282,52 @@ const ACTIONS: Record<string, ActionRule> = {
 		expect: SIGNED_IN,
 		form: () => ({ current: 'not my password', password: NEW_PASSPHRASE, confirm: NEW_PASSPHRASE }),
 		succeeds: refusesFormWith(400, /current password is not right/)
+	},
+	// Passkeys: each route's options are the browser's request, with a challenge of its own; an answer that is no
+	// passkey's is refused, whoever sends it.
+	'/account/security/passkey?/options': {
+		expect: SIGNED_IN,
+		form: () => ({}),
+		succeeds: (outcome, subject) => {
+			expect(outcome.type, outcome.body).toBe('success');
+			expect(outcome.data).toMatchObject({ options: { challenge: expect.any(String), user: { name: subject.viewer!.username }, excludeCredentials: [] } });
+		}
+	},
+	'/account/security/passkey?/register': {
+		expect: SIGNED_IN,
+		form: () => ({ name: 'Made by the matrix', clientDataJSON: 'e30', attestationObject: 'oA' }),
+		succeeds: refusesFormWith(400, /took a little too long/)
+	},
+	'/login/confirm/passkey?/options': {
+		expect: SIGNED_IN,
+		form: () => ({}),
+		succeeds: (outcome) => expect(outcome.data, outcome.body).toMatchObject({ options: { challenge: expect.any(String), allowCredentials: [] } })
+	},
+	'/login/confirm/passkey?/confirm': {
+		expect: SIGNED_IN,
+		form: () => ({ credentialId: 'AA', clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' }),
+		succeeds: refusesFormWith(400, /took a little too long/)
+	},
+	'/login/passkey?/options': {
+		expect: EVERYONE,
+		form: () => ({}),
+		succeeds: (outcome) => expect(outcome.data, outcome.body).toMatchObject({ options: { challenge: expect.any(String), allowCredentials: [] } })
+	},
+	'/login/passkey?/signIn': {
+		expect: EVERYONE,
+		form: () => ({ credentialId: 'AA', clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' }),
+		succeeds: refusesFormWith(400, /took a little too long/)
+	},
+	// Nobody's second step is open here: anyone signed in is sent home before anything is read.
+	'/login/verify/passkey?/options': {
+		expect: SECOND_STEP_DONE,
+		form: () => ({}),
+		succeeds: () => expect.unreachable('no cell of this row is let through')
+	},
+	'/login/verify/passkey?/verify': {
+		expect: SECOND_STEP_DONE,
+		form: () => ({ credentialId: 'AA', clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' }),
+		succeeds: () => expect.unreachable('no cell of this row is let through')
 	},
 	// The form of old, with a password the admin chose: the account is made without one, and comes with a first link.
 	'/admin?/create': {
@@ -372,7 +424,7 @@ const ACTIONS: Record<string, ActionRule> = {
 	'/login/confirm?/code': { expect: SIGNED_IN, form: () => ({ code: '' }), succeeds: refusesFormWith(400, /6-digit code/) },
 	'/login/confirm?/password': { expect: SIGNED_IN, form: () => ({ password: '' }), succeeds: refusesFormWith(400, /password/) },
 	'/login/verify?/default': {
-		expect: ['sign in', 'home', 'home', 'home', 'home', 'home', 'home', 'home'],
+		expect: SECOND_STEP_DONE,
 		form: () => ({ code: '123456' }),
 		succeeds: () => expect.unreachable('no cell of this row is let through')
 	},

@@ -38,6 +38,8 @@ const STATUS: Partial<Record<OutcomeCode, number>> = {
 	'code-throttled': 429,
 	'factor-not-found': 404,
 	'authenticator-unavailable': 503,
+	'passkey-throttled': 429,
+	'passkey-busy': 429,
 	// Asks for a second, deliberate "anyway".
 	'person-not-in-team': 409,
 	'professional-not-in-team': 409,

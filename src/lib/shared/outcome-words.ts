@@ -196,6 +196,18 @@ const WORDS = {
 	'factor-removed': () => m.outcome_factor_removed(),
 	'recovery-codes-made': () => m.outcome_recovery_codes_made(),
 
+	// Passkeys (issue 14: server/commands/passkeys.ts).
+	'passkey-name-missing': () => m.outcome_passkey_name_missing(),
+	'passkey-name-too-long': (p) => m.outcome_passkey_name_too_long({ max: text(p, 'max') }),
+	'passkey-already-registered': () => m.outcome_passkey_already_registered(),
+	'passkey-unreadable': () => m.outcome_passkey_unreadable(),
+	'passkey-refused': () => m.outcome_passkey_refused(),
+	'passkey-challenge-unknown': () => m.outcome_passkey_challenge_unknown(),
+	'passkey-not-recognised': () => m.outcome_passkey_not_recognised(),
+	'passkey-throttled': (p) => m.outcome_passkey_throttled({ minutes: Number(p.minutes) }),
+	'passkey-busy': () => m.outcome_passkey_busy(),
+	'passkey-added': (p) => m.outcome_passkey_added({ name: text(p, 'name') }),
+
 	// Language (issue 13: server/commands/preferences.ts).
 	// Said in every language, the page's first: whoever is choosing a language may not read the one the page is in.
 	'language-unknown': () =>
