@@ -168,6 +168,17 @@ export function sectionText(page: Page, section: string): Promise<string> {
 	});
 }
 
+/**
+ * Types at the very end of a plan section (Control+End: `End` alone stops at the end of the visual line that was
+ * clicked, inside a wrapped paragraph) and waits until it is saved, as the save status says in `savedWords`.
+ */
+export async function typeAtEndOf(page: Page, section: string, words: string, savedWords = 'All changes saved'): Promise<void> {
+	await page.getByTestId(`editor-${section}`).click();
+	await page.keyboard.press('Control+End');
+	await page.keyboard.type(words);
+	await expect(page.getByTestId('save-status')).toHaveText(savedWords);
+}
+
 /** Fails on any automated WCAG 2.2 A/AA violation (axe-core) on the page as it is now. */
 export async function expectNoViolations(page: Page, what: string): Promise<void> {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();

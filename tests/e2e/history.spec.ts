@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { expect, openPlanAs, planIdOf, sectionText, test } from './helpers';
+import { expect, openPlanAs, planIdOf, sectionText, test, typeAtEndOf } from './helpers';
 
 // Lee's plan (care team: Noah), so other files' checks of Sam's and Jordan's plans stay independent.
 let planId: string;
@@ -8,21 +7,14 @@ test.beforeAll(async () => {
 	planId = await planIdOf('lee');
 });
 
-async function typeInto(page: Page, section: string, words: string): Promise<void> {
-	await page.getByTestId(`editor-${section}`).click();
-	await page.keyboard.press('End');
-	await page.keyboard.type(words);
-	await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
-}
-
 test('history shows who wrote what; compare colours each change by its author; a section can be brought back', async ({ browser }) => {
 	const lee = await openPlanAs(browser, 'lee', planId);
-	await typeInto(lee, 'hope', 'I want to walk the coast path.');
+	await typeAtEndOf(lee, 'hope', 'I want to walk the coast path.');
 	await lee.context().close();
 
 	const noah = await openPlanAs(browser, 'noah', planId);
 	await expect.poll(() => sectionText(noah, 'hope')).toBe('I want to walk the coast path.');
-	await typeInto(noah, 'hope', ' We can plan it in stages.');
+	await typeAtEndOf(noah, 'hope', ' We can plan it in stages.');
 
 	// Who wrote what, on the live plan: tints and the share bar.
 	await noah.getByTestId('authors-toggle').click();
@@ -98,7 +90,7 @@ test('a version becomes agreed when both sides agree; the plan header says so an
 	await expect(lee.getByTestId('agreement')).toContainText('Our plan for the spring');
 	await expect(lee.getByTestId('agreement')).toContainText('No changes since');
 	await expect(lee.getByTestId('connection-status')).toHaveText('Connected');
-	await typeInto(lee, 'identity', 'I am a gardener.');
+	await typeAtEndOf(lee, 'identity', 'I am a gardener.');
 	await lee.reload();
 	await expect(lee.getByTestId('agreement')).toContainText('Changed since');
 

@@ -1,17 +1,10 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { formatDateTime } from '../../src/lib/shared/dates';
-import { expect, openPage, openPlanAs, openSignedInPage, planIdOf, signIn, test } from './helpers';
+import { expect, openPage, openPlanAs, openSignedInPage, planIdOf, signIn, test, typeAtEndOf } from './helpers';
 
 // Maria's audit of the Riverside team (Jordan's review is seeded 10 days in the past), and Lee's plan for "Who has
 // seen my plan" and an appointment with Noah (history.spec, which also uses Lee's plan, runs before this file and
 // books no appointment). Other files may have typed into these plans first: nothing here depends on their words.
-
-async function typeInto(page: Page, section: string, words: string): Promise<void> {
-	await page.getByTestId(`editor-${section}`).click();
-	await page.keyboard.press('Control+End');
-	await page.keyboard.type(words);
-	await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
-}
 
 /** How often "Who has seen my plan" says this person looked: 0 when they are not listed. */
 /** How many visits the list counts for this person (0 when they are not listed). */
@@ -126,14 +119,14 @@ test('a professional books, starts and ends an appointment, and the plan then sh
 
 	await booked.getByTestId('start-appointment').click();
 	await expect(noah.getByTestId('appointment-running')).toContainText('An appointment is running');
-	await typeInto(noah, 'meaning', 'Lee wants to teach a class.');
+	await typeAtEndOf(noah, 'meaning', 'Lee wants to teach a class.');
 
 	await noah.getByTestId('end-appointment').click();
 	await expect(card.getByRole('status').filter({ hasText: 'The appointment has ended' })).toContainText('The plan is saved as “After our appointment on');
 	await expect(noah.getByTestId('appointment-running')).toHaveCount(0);
 	await expect(booked).toHaveCount(0);
 
-	await typeInto(noah, 'meaning', ' On Tuesdays.');
+	await typeAtEndOf(noah, 'meaning', ' On Tuesdays.');
 	const since = noah.getByRole('link', { name: 'What changed since our last appointment' });
 	await expect(since).toBeVisible();
 	await since.click();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { m } from '../../src/lib/paraglide/messages.js';
-import { addSession, type DemoUsername, expect, planIdOf, sectionText, test } from './helpers';
+import { addSession, type DemoUsername, expect, planIdOf, sectionText, test, typeAtEndOf } from './helpers';
 
 // Two people in one plan, each in their own language: what one sees of the other (who is here, what they changed)
 // is said in the reader's words. And changing language never loses what was typed.
@@ -24,12 +24,8 @@ async function openPlanIn(browser: Browser, who: DemoUsername, locale: Locale): 
 	return page;
 }
 
-async function typeInto(page: Page, section: string, words: string, locale: Locale): Promise<void> {
-	await page.getByTestId(`editor-${section}`).click();
-	await page.keyboard.press('End');
-	await page.keyboard.type(words);
-	await expect(page.getByTestId('save-status')).toHaveText(m.saving_all_saved({}, { locale }));
-}
+/** Types at the end of a section and waits until it is saved, as the page says it in its language. */
+const typeInto = (page: Page, section: string, words: string, locale: Locale) => typeAtEndOf(page, section, words, m.saving_all_saved({}, { locale }));
 
 test('two people in one plan, in German and in English, each see the other and the history in their own language', async ({ browser }) => {
 	const casey = await openPlanIn(browser, 'casey', 'de');

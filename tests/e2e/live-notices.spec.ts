@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { expect, expectNoViolations, formHeaders, openPlanAs, planIdOf, sectionText, test } from './helpers';
+import { expect, expectNoViolations, formHeaders, openPlanAs, planIdOf, sectionText, test, typeAtEndOf } from './helpers';
 
 // Jordan's plan (care team: Priya): what one person does reaches the other's open page, live, with what it means.
 // The restore uses "Identity", which no other file writes in Jordan's plan.
@@ -8,13 +7,6 @@ let planId: string;
 test.beforeAll(async () => {
 	planId = await planIdOf('jordan');
 });
-
-async function typeInto(page: Page, section: string, words: string): Promise<void> {
-	await page.getByTestId(`editor-${section}`).click();
-	await page.keyboard.press('End');
-	await page.keyboard.type(words);
-	await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
-}
 
 test('a professional starts and ends an appointment; the person sees it on their open page without reloading', async ({ browser, baseURL }) => {
 	const jordan = await openPlanAs(browser, 'jordan', planId);
@@ -57,7 +49,7 @@ test('a professional starts and ends an appointment; the person sees it on their
 test('bringing back an empty section shows what goes first, tells everyone with a link, and the person can undo it', async ({ browser }) => {
 	const jordan = await openPlanAs(browser, 'jordan', planId);
 	const WORDS = 'I am someone who keeps going.';
-	await typeInto(jordan, 'identity', WORDS);
+	await typeAtEndOf(jordan, 'identity', WORDS);
 	const before = await sectionText(jordan, 'identity');
 	expect(before).toContain(WORDS);
 
