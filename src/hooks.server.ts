@@ -7,7 +7,7 @@ import { logError } from '$db/errors';
 import { getDatabase } from '$db/registry';
 import { recordSessionActivity, SESSION_COOKIE, validateSessionToken } from '$db/session';
 import { SESSION_ACTIVITY_PATH } from '$lib/shared/session-activity';
-import { sessionStanding } from '$lib/shared/sign-in-policy';
+import { standingOfSession } from '$lib/shared/sign-in-policy';
 import { mayReachBeforeSecondFactor, secondFactorStepPath } from '$lib/server/second-factor-steps';
 import { serverConfig, sessionLimits } from '$lib/server/settings';
 import { requestLocale, requestTimeZone, withTimeZone } from '$lib/server/locale';
@@ -29,12 +29,7 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	const { session, user } = validation;
 	setSessionCookie(event, token, session.expiresAt);
 	event.locals.session = session;
-	const standing = sessionStanding(
-		{ role: user.role, secondFactorResetAt: validation.secondFactorResetAt },
-		session,
-		validation.factorCount,
-		serverConfig().signIn.secondFactorPolicy
-	);
+	const standing = standingOfSession(validation, serverConfig().signIn.secondFactorPolicy);
 	if (standing === 'complete') {
 		event.locals.user = user;
 		// Asking how long the session has left must not itself keep it alive.

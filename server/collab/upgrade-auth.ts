@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { getPlanAccess, type PlanAccess } from '../../db/plans.ts';
 import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../../db/session.ts';
 import type { Database } from '../../db/types.ts';
-import { sessionStanding } from '../../src/lib/shared/sign-in-policy.ts';
+import { standingOfSession } from '../../src/lib/shared/sign-in-policy.ts';
 import { isUuid } from '../../src/lib/shared/validation.ts';
 import { sessionLimitsOf, type SignInRules } from '../config.ts';
 
@@ -80,12 +80,7 @@ export async function authoriseUpgrade(
 	if (!validation.session) return { ok: false, status: 401, reason: 'Not signed in' };
 	const { session, user } = validation;
 	// Until the second factor is done (or set up, where it must be), the session reaches no plan.
-	const standing = sessionStanding(
-		{ role: user.role, secondFactorResetAt: validation.secondFactorResetAt },
-		session,
-		validation.factorCount,
-		signIn.secondFactorPolicy
-	);
+	const standing = standingOfSession(validation, signIn.secondFactorPolicy);
 	if (standing !== 'complete') return { ok: false, status: 401, reason: 'Second factor needed' };
 
 	const access = await getPlanAccess(db, user, planId);

@@ -43,3 +43,12 @@ export function sessionStanding(
 	if (person.secondFactorResetAt || secondFactorRequired(person.role, policy)) return 'enrol';
 	return 'complete';
 }
+
+/** Where a validated session stands (db/session.ts validateSessionToken's answer): the pages and the plan socket both ask this. */
+export function standingOfSession(
+	validated: { user: { role: Role }; session: { secondFactorAt: Date | null }; factorCount: number; secondFactorResetAt: Date | null },
+	policy: SecondFactorPolicy
+): SessionStanding {
+	const { user, session, factorCount, secondFactorResetAt } = validated;
+	return sessionStanding({ role: user.role, secondFactorResetAt }, session, factorCount, policy);
+}
