@@ -78,9 +78,12 @@ export async function findPlanUpdate(db: Database, planId: string, seq: number):
 	return row ?? null;
 }
 
-/** Everyone who has changed the plan. */
-export async function listPlanWriters(db: Database, planId: string): Promise<string[]> {
-	const rows = await db.selectDistinct({ userId: planUpdate.userId }).from(planUpdate).where(eq(planUpdate.planId, planId));
+/** Everyone who has changed the plan (up to change `upToSeq`, when given). */
+export async function listPlanWriters(db: Database, planId: string, upToSeq?: number): Promise<string[]> {
+	const rows = await db
+		.selectDistinct({ userId: planUpdate.userId })
+		.from(planUpdate)
+		.where(and(eq(planUpdate.planId, planId), upToSeq === undefined ? undefined : lte(planUpdate.seq, upToSeq)));
 	return rows.map((row) => row.userId);
 }
 

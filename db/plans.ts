@@ -14,6 +14,7 @@ export interface PlanSummary {
 	title: string;
 	status: CarePlan['status'];
 	reviewDate: string | null;
+	createdAt: Date;
 	updatedAt: Date;
 	serviceUser: { id: string; displayName: string };
 	team: { id: string; name: string };
@@ -28,6 +29,7 @@ function selectPlanSummaries(db: Database) {
 			title: carePlan.title,
 			status: carePlan.status,
 			reviewDate: carePlan.reviewDate,
+			createdAt: carePlan.createdAt,
 			updatedAt: carePlan.updatedAt,
 			serviceUser: { id: serviceUser.id, displayName: serviceUser.displayName },
 			team: { id: team.id, name: team.name }

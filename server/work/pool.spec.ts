@@ -2,7 +2,14 @@ import { queueOptionsSymbol, type PiscinaTask } from 'piscina';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packStoredState, packUpdates, type PackedUpdates } from '../../src/lib/shared/packed-updates.ts';
-import { compareStoredVersions, countStoredAuthorship, mergeStoredUpdates, sameStoredContent, storedPlanOutline } from '../../src/lib/shared/plan-replays.ts';
+import {
+	compareStoredVersions,
+	countStoredAuthorship,
+	mergeStoredUpdates,
+	sameStoredContent,
+	storedPlanForExport,
+	storedPlanOutline
+} from '../../src/lib/shared/plan-replays.ts';
 import { hasWorkPool, runWork, type WorkTask } from '../../src/lib/shared/work-pool.ts';
 import { ConfigError } from '../config.ts';
 import { measureContentReplay } from '../involvement/content-measures.ts';
@@ -66,6 +73,7 @@ const cases: [WorkTask<never, unknown>, () => unknown][] = [
 	[countStoredAuthorship as WorkTask<never, unknown>, () => ({ updates: packedUpTo(log.length) })],
 	[sameStoredContent as WorkTask<never, unknown>, () => ({ a: packedUpTo(log.length), b: packedUpTo(middle) })],
 	[storedPlanOutline as WorkTask<never, unknown>, () => ({ updates: packedUpTo(log.length) })],
+	[storedPlanForExport as WorkTask<never, unknown>, () => ({ updates: packedUpTo(log.length) })],
 	[
 		compareStoredVersions as WorkTask<never, unknown>,
 		() => ({

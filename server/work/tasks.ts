@@ -1,11 +1,18 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { compareStoredVersions, countStoredAuthorship, mergeStoredUpdates, sameStoredContent, storedPlanOutline } from '../../src/lib/shared/plan-replays.ts';
+import {
+	compareStoredVersions,
+	countStoredAuthorship,
+	mergeStoredUpdates,
+	sameStoredContent,
+	storedPlanForExport,
+	storedPlanOutline
+} from '../../src/lib/shared/plan-replays.ts';
 import { ownedBuffersIn, type WorkTask } from '../../src/lib/shared/work-pool.ts';
 import { measureContentReplay } from '../involvement/content-measures.ts';
 
 /** Every task the work pool's threads can run, by name. */
 export const WORK_TASKS: ReadonlyMap<string, WorkTask<never, unknown>> = new Map(
-	[mergeStoredUpdates, countStoredAuthorship, sameStoredContent, storedPlanOutline, compareStoredVersions, measureContentReplay].map(
+	[mergeStoredUpdates, countStoredAuthorship, sameStoredContent, storedPlanOutline, storedPlanForExport, compareStoredVersions, measureContentReplay].map(
 		(task) => [task.name, task as WorkTask<never, unknown>] as const
 	)
 );

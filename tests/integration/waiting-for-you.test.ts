@@ -234,6 +234,7 @@ describe(`waiting for you (${testDatabaseKind})`, () => {
 				title: 'Rae’s plan',
 				status: 'draft' as const,
 				reviewDate: created.value.reviewDate,
+				createdAt: new Date(),
 				updatedAt: new Date(),
 				serviceUser: { id: serviceUser.id, displayName: 'Rae' },
 				team: { id: setting.team.id, name: setting.team.name }

@@ -1,8 +1,9 @@
 import { encodeBase64 } from '@oslojs/encoding';
 import * as Y from 'yjs';
-import { countAuthorship, type PlanAuthorship } from './authorship.ts';
+import { countAuthorship, visitLiveText, type PlanAuthorship } from './authorship.ts';
 import { unpackUpdates, type PackedUpdates } from './packed-updates.ts';
 import { docFromStored, planContent } from './plan-content.ts';
+import { GOALS_FIELD } from './plan-sections.ts';
 import { outlinePlan, type PlanOutline } from './plan-text.ts';
 import { defineWorkTask } from './work-pool.ts';
 
@@ -38,6 +39,30 @@ export const sameStoredContent = defineWorkTask('sameStoredContent', ({ a, b }: 
 	first.destroy();
 	second.destroy();
 	return same;
+});
+
+/** A plan's content for the copies that travel (PDF, FHIR): the outline, and who wrote each goal's own words. */
+export interface PlanContentForExport {
+	outline: PlanOutline;
+	/** Per goal id: [Yjs client id, characters of the goal's current words] (its steps not counted). */
+	goalWriters: Record<string, [number, number][]>;
+}
+
+/** The outline of the plan and, per goal, how many characters of its words each client id wrote. */
+export const storedPlanForExport = defineWorkTask('storedPlanForExport', ({ updates }: { updates: PackedUpdates }): PlanContentForExport => {
+	const doc = docFromPacked(updates);
+	const goalWriters: Record<string, [number, number][]> = {};
+	for (const goal of doc.getArray<unknown>(GOALS_FIELD).toArray()) {
+		const id = goal instanceof Y.Map ? goal.get('id') : null;
+		const words = goal instanceof Y.Map ? goal.get('text') : null;
+		if (typeof id !== 'string' || !(words instanceof Y.Text)) continue;
+		const byClient = new Map<number, number>();
+		visitLiveText(words, (item) => byClient.set(item.id.client, (byClient.get(item.id.client) ?? 0) + item.length));
+		goalWriters[id] = [...byClient];
+	}
+	const content = { outline: outlinePlan(doc), goalWriters };
+	doc.destroy();
+	return content;
 });
 
 /** What the plain-text copy of the plan (the download) says, before it is put in the reader's words. */
