@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, or } from 'drizzle-orm';
 import { auditEvent, type AuditEvent } from './schema/index.ts';
 import type { Database } from './types.ts';
 
@@ -50,7 +50,8 @@ export type AuditAction =
 	| 'second_factor.recovery_codes_made'
 	| 'second_factor.reset'
 	| 'session.confirmed'
-	| 'session.ended_idle';
+	| 'session.ended_idle'
+	| 'account.data_exported';
 
 export interface AuditEntry {
 	actorId: string | null;
@@ -81,4 +82,13 @@ export async function listAuditEventsFor(db: Database, targetType: NonNullable<A
 		.where(and(eq(auditEvent.targetType, targetType), eq(auditEvent.targetId, targetId)))
 		.orderBy(desc(auditEvent.id))
 		.limit(limit);
+}
+
+/** Every event a person caused or that was about their account, oldest first ("everything about me"). */
+export async function listAuditEventsOfPerson(db: Database, userId: string): Promise<AuditEvent[]> {
+	return db
+		.select()
+		.from(auditEvent)
+		.where(or(eq(auditEvent.actorId, userId), and(eq(auditEvent.targetType, 'user'), eq(auditEvent.targetId, userId))))
+		.orderBy(asc(auditEvent.id));
 }

@@ -21,6 +21,15 @@ export async function listUpdateSummaries(db: Database, planId: string, beforeSe
 		.limit(limit);
 }
 
+/** Every logged change of a plan, newest first (the whole history, for a person's copy of all data about them). */
+export async function listPlanChanges(db: Database, planId: string): Promise<UpdateSummaryRow[]> {
+	return db
+		.select({ seq: planUpdate.seq, userId: planUpdate.userId, at: planUpdate.at, context: planUpdate.context, summary: planUpdate.summary })
+		.from(planUpdate)
+		.where(eq(planUpdate.planId, planId))
+		.orderBy(desc(planUpdate.seq));
+}
+
 /**
  * Each person's first logged change at or after `seq`: tells whether their changes just before `seq` belong to
  * an edit session that continues past it (and so to an earlier page of the history).

@@ -568,6 +568,14 @@ const ENDPOINTS: Record<string, EndpointRule> = {
 			expect(answer.body).toContain(subject.plan.title);
 			expect(answer.body).toContain(subject.plan.marker);
 		}
+	},
+	// Everything Chorus holds about the person asking (tests/integration/my-data.test.ts reads the archive through).
+	'GET /account/my-data': {
+		expect: SIGNED_IN,
+		shows: (answer) => {
+			expect(answer.contentType).toBe('application/zip');
+			expect(answer.body.startsWith('PK')).toBe(true);
+		}
 	}
 };
 

@@ -14,3 +14,8 @@ export function serverConfig(): ServerConfig {
 export function sessionLimits(): SessionLimits {
 	return sessionLimitsOf(serverConfig().signIn);
 }
+
+/** The address Chorus is reached at, for links inside copies that leave it (ORIGIN when set, else this request's). */
+export function publicOrigin(event: { url: URL }): string {
+	return serverConfig().origin ?? event.url.origin;
+}
