@@ -13,7 +13,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const copy = await exportMyData(commandContext(event, requireFreshConfirmation(event)), { baseUrl: publicOrigin(event) });
 	if (!copy.ok) refusedPage(copy);
-	return new Response(copy.value.archive, {
+	return new Response(Buffer.from(copy.value.archive), {
 		headers: {
 			'Content-Type': 'application/zip',
 			'Content-Disposition': `attachment; filename="${m.my_data_file_name({ day: copy.value.day })}"`,
