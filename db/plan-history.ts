@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, lt, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, lte, min } from 'drizzle-orm';
 import { planCheckpoint, planUpdate, type StoredChangeSummary } from './schema/index.ts';
 import type { Database } from './types.ts';
 
@@ -94,6 +94,16 @@ export async function listPlanWriters(db: Database, planId: string, upToSeq?: nu
 		.from(planUpdate)
 		.where(and(eq(planUpdate.planId, planId), upToSeq === undefined ? undefined : lte(planUpdate.seq, upToSeq)));
 	return rows.map((row) => row.userId);
+}
+
+/** Per person who wrote in a plan: the first change they made (its seq), so who had written by any version is known. */
+export async function listFirstWrites(db: Database, planId: string): Promise<Record<string, number>> {
+	const rows = await db
+		.select({ userId: planUpdate.userId, first: min(planUpdate.seq) })
+		.from(planUpdate)
+		.where(eq(planUpdate.planId, planId))
+		.groupBy(planUpdate.userId);
+	return Object.fromEntries(rows.map((row) => [row.userId, Number(row.first)]));
 }
 
 /** One person's logged changes to a plan, oldest first. */

@@ -4,11 +4,25 @@ import { appointment, carePlan, planSignOff, planVersion } from '../db/schema/in
 import { appendPlanUpdates, bindPlanClients, writePlanCheckpoint, type NewPlanUpdate } from '../db/plan-log.ts';
 import type { Database } from '../db/types.ts';
 import { summariseChanges, summaryOf } from '../src/lib/shared/change-summary.ts';
-import { GOALS_FIELD, sectionField, type ChimeDomain, type SectionId } from '../src/lib/shared/plan-sections.ts';
+import { GOALS_FIELD, sectionField, type ChimeDomain, type GoalStatus, type SectionId, type StepOwner } from '../src/lib/shared/plan-sections.ts';
 
-/** Something a person writes in one visit: words at the end of a section or of a goal, or characters removed. */
+/**
+ * Something a person writes in one visit: words at the end of a section or of a goal, or characters removed. A goal's
+ * status (active unless given), target date and steps are set when its first words are written.
+ */
 export type ScriptedWrite =
-	{ section: SectionId; text: string } | { section: SectionId; removeLast: number } | { goal: string; domain: ChimeDomain; text: string };
+	| { section: SectionId; text: string }
+	| { section: SectionId; removeLast: number }
+	| { goal: string; domain: ChimeDomain; text: string; status?: GoalStatus; targetDate?: string; steps?: ScriptedStep[] };
+
+/** A step of a scripted goal, as the goal editor stores one. */
+export interface ScriptedStep {
+	id: string;
+	what: string;
+	who: StepOwner;
+	done: boolean;
+	byWhen?: string;
+}
 
 export interface ScriptedVisit {
 	at: Date;
@@ -95,10 +109,20 @@ export async function writeScriptedHistory(db: Database, script: ScriptedPlan): 
 					doc.transact(() => {
 						map.set('id', write.goal);
 						map.set('domain', write.domain);
-						map.set('status', 'active');
-						map.set('targetDate', '');
+						map.set('status', write.status ?? 'active');
+						map.set('targetDate', write.targetDate ?? '');
 						map.set('order', goals.size + 1);
-						map.set('steps', new Y.Array());
+						const steps = new Y.Array<Y.Map<unknown>>();
+						for (const scripted of write.steps ?? []) {
+							const step = new Y.Map<unknown>();
+							step.set('id', scripted.id);
+							step.set('what', new Y.Text(scripted.what));
+							step.set('who', scripted.who);
+							step.set('byWhen', scripted.byWhen ?? '');
+							step.set('done', scripted.done);
+							steps.push([step]);
+						}
+						map.set('steps', steps);
 						map.set('text', created);
 						doc.getArray(GOALS_FIELD).push([map]);
 					});

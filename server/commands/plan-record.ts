@@ -1,6 +1,6 @@
 import { listPeopleByIds } from '../../db/accounts.ts';
 import { findPlanCrisisContact } from '../../db/crisis-contacts.ts';
-import { listPlanWriters } from '../../db/plan-history.ts';
+import { listFirstWrites, listPlanWriters } from '../../db/plan-history.ts';
 import { loadPlanClients } from '../../db/plan-log.ts';
 import { listPlanVersions, type PlanVersionWithSignOffs } from '../../db/plan-versions.ts';
 import { listCareTeam, type CareTeamMember, type PlanSummary } from '../../db/plans.ts';
@@ -38,6 +38,11 @@ export interface PlanRecord {
 	versions: PlanVersionWithSignOffs[];
 	/** Who to contact in a crisis, as the plan's team wrote it. */
 	crisisContact: TeamCrisisContact | null;
+	/**
+	 * Per writer id: the seq of their first change, so each version's writers are known (the FHIR provenance of an
+	 * agreed version names who had written by then). Left out, every writer counts for every version.
+	 */
+	firstWrites?: Record<string, number>;
 }
 
 export type PlanRecordCode = PlanAccessCode | 'version-not-found';
@@ -63,12 +68,13 @@ export async function openPlanRecord(
 		if (!version) return refused('version-not-found');
 	}
 	const stored = version ? { updates: await storedAt(db, plan.id, version.seq), seq: version.seq } : await storedNow(db, plan.id);
-	const [content, owners, writerIds, careTeam, crisisContact] = await Promise.all([
+	const [content, owners, writerIds, careTeam, crisisContact, firstWrites] = await Promise.all([
 		runWork(storedPlanForExport, { updates: stored.updates }),
 		loadPlanClients(db, plan.id),
 		listPlanWriters(db, plan.id, stored.seq),
 		listCareTeam(db, plan.id),
-		findPlanCrisisContact(db, plan.id)
+		findPlanCrisisContact(db, plan.id),
+		listFirstWrites(db, plan.id)
 	]);
 	const goalWriters: PlanRecord['goalWriters'] = {};
 	for (const [goalId, byClient] of Object.entries(content.goalWriters)) {
@@ -91,7 +97,8 @@ export async function openPlanRecord(
 			goalWriters,
 			writers,
 			versions: versions.filter((candidate) => candidate.seq <= stored.seq),
-			crisisContact
+			crisisContact,
+			firstWrites
 		}
 	});
 }

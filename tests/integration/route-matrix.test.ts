@@ -576,6 +576,17 @@ const ENDPOINTS: Record<string, EndpointRule> = {
 			expect(answer.contentType).toBe('application/zip');
 			expect(answer.body.startsWith('PK')).toBe(true);
 		}
+	},
+	'GET /api/plans/[id=uuid]/fhir': {
+		expect: PLAN_API,
+		shows: (answer, subject) => {
+			expect(answer.contentType).toBe('application/fhir+json; charset=utf-8');
+			const bundle = json(answer) as { resourceType: string; entry: { resource: { resourceType: string; id: string; title?: string } }[] };
+			expect(bundle.resourceType).toBe('Bundle');
+			expect(bundle.entry.filter((entry) => entry.resource.resourceType === 'CarePlan').map((entry) => entry.resource)).toEqual([
+				expect.objectContaining({ id: subject.plan.id, title: subject.plan.title })
+			]);
+		}
 	}
 };
 
