@@ -587,6 +587,24 @@ const ENDPOINTS: Record<string, EndpointRule> = {
 				expect.objectContaining({ id: subject.plan.id, title: subject.plan.title })
 			]);
 		}
+	},
+	// PDFs: the words are in compressed streams (read back with pdftotext in pdf-export.test.ts); the title is also in
+	// the document's XMP metadata, which is plain UTF-8.
+	'GET /plans/[id=uuid]/pdf': {
+		expect: PLAN_READERS,
+		shows: (answer, subject) => {
+			expect(answer.contentType).toBe('application/pdf');
+			expect(answer.body.startsWith('%PDF-1.7')).toBe(true);
+			expect(answer.body).toContain(`<rdf:li xml:lang="x-default">${subject.plan.title}</rdf:li>`);
+		}
+	},
+	'GET /plans/[id=uuid]/crisis-card/pdf': {
+		expect: PLAN_READERS,
+		shows: (answer) => {
+			expect(answer.contentType).toBe('application/pdf');
+			expect(answer.body.startsWith('%PDF-1.7')).toBe(true);
+			expect(answer.body).toContain('<dc:title>');
+		}
 	}
 };
 

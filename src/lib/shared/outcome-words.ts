@@ -139,6 +139,7 @@ const WORDS = {
 	'compare-order': () => m.outcome_compare_order(),
 	'involvement-supervisors-only': () => m.outcome_involvement_supervisors_only(),
 	'export-format-invalid': () => m.outcome_export_format_invalid(),
+	'crisis-card-layout-invalid': () => m.outcome_crisis_card_layout_invalid(),
 	'team-choice-needed': () => m.outcome_team_choice_needed(),
 	'team-id-invalid': () => m.outcome_team_id_invalid(),
 	'team-not-overseen': () => m.outcome_team_not_overseen(),
