@@ -230,6 +230,17 @@ const PAGES: Record<string, PageRule> = {
 	'/plans/[id=uuid]/versions': {
 		expect: PLAN_READERS,
 		shows: (data, subject) => expect(data).toMatchObject({ plan: planOf(subject), versions: listWith({ id: subject.plan.versionId }) })
+	},
+	'/plans/[id=uuid]/print': {
+		expect: PLAN_READERS,
+		shows: (data, subject) => {
+			expect(data).toMatchObject({ plan: planOf(subject), version: null });
+			expect(JSON.stringify(data)).toContain(subject.plan.marker);
+		}
+	},
+	'/plans/[id=uuid]/crisis-card': {
+		expect: PLAN_READERS,
+		shows: (data, subject) => expect(data).toMatchObject({ plan: planOf(subject), layout: 'page', crisis: expect.any(Array) })
 	}
 };
 
