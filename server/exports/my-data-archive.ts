@@ -59,7 +59,9 @@ export function myDataArchive(data: MyData, options: { baseUrl: string }): Uint8
 		[MY_DATA_FILES.json]: strToU8(JSON.stringify(myDataJson(data), null, 2))
 	};
 	data.plans.forEach((plan, index) => {
-		files[MY_DATA_FILES.fhir(index)] = strToU8(JSON.stringify(planFhirBundle(plan.record, { baseUrl: options.baseUrl, generatedAt: data.generatedAt }), null, 2));
+		files[MY_DATA_FILES.fhir(index)] = strToU8(
+			JSON.stringify(planFhirBundle(plan.record, { baseUrl: options.baseUrl, generatedAt: data.generatedAt }), null, 2)
+		);
 	});
 	return zipSync(files, { level: 6, mtime: data.generatedAt });
 }

@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAuditEvent } from '../../db/audit.ts';
 import type { OpenDatabase } from '../../db/client.ts';
-import { auditEvent, type User } from '../../db/schema/index.ts';
+import { auditEvent, planUpdate, type User } from '../../db/schema/index.ts';
 import { scheduleAppointment } from '../../server/commands/appointments.ts';
 import type { CommandContext } from '../../server/commands/actor.ts';
 import { exportMyData, gatherMyData } from '../../server/commands/my-data.ts';
@@ -54,7 +54,11 @@ beforeAll(async () => {
 		planId: setting.otherPlan.id,
 		visits: [{ at: new Date(start), by: otherServiceUser.id, context: 'solo', writes: [{ section: 'hope', text: THEIRS }] }]
 	});
-	const booked = await scheduleAppointment(as(professional), setting.plan.id, { when: '2099-01-12T10:00', place: 'Riverside centre', attendees: [serviceUser.id, professional.id] });
+	const booked = await scheduleAppointment(as(professional), setting.plan.id, {
+		when: '2099-01-12T10:00',
+		place: 'Riverside centre',
+		attendees: [serviceUser.id, professional.id]
+	});
 	if (!booked.ok) throw new Error(booked.code);
 	// Things that happen around the person: they sign in, someone mistypes their password, the worker opens their
 	// plan; they try a plan that is not theirs; another person signs in and opens their own plan.
@@ -79,7 +83,10 @@ describe(`everything about me (${testDatabaseKind})`, () => {
 		const data = gathered.value;
 		expect(data.events.map((event) => event.id)).toEqual(theirs.map((event) => event.id).sort((a, b) => a - b));
 		expect(data.events.map((event) => event.action)).toEqual(expect.arrayContaining(['sign_in', 'sign_in.failed', 'access.denied']));
-		const [recorded] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'account.data_exported'), eq(auditEvent.actorId, serviceUser.id)));
+		const [recorded] = await database.db
+			.select()
+			.from(auditEvent)
+			.where(and(eq(auditEvent.action, 'account.data_exported'), eq(auditEvent.actorId, serviceUser.id)));
 		expect(recorded).toMatchObject({ targetType: 'user', targetId: serviceUser.id, detail: { plans: 1 } });
 	});
 
@@ -88,7 +95,14 @@ describe(`everything about me (${testDatabaseKind})`, () => {
 		const gathered = await gatherMyData(as(serviceUser));
 		if (!gathered.ok) throw new Error(gathered.code);
 		const json = myDataJson(gathered.value) as {
-			plans: { plan: { id: string }; outline: unknown; history: { userId: string }[]; versions: { signOffs: unknown[] }[]; looks: { userId: string }[]; appointments: { place: string }[] }[];
+			plans: {
+				plan: { id: string };
+				outline: unknown;
+				history: { userId: string }[];
+				versions: { signOffs: unknown[] }[];
+				looks: { userId: string }[];
+				appointments: { place: string }[];
+			}[];
 		};
 		expect(json.plans).toHaveLength(1);
 		const [plan] = json.plans;
@@ -97,7 +111,10 @@ describe(`everything about me (${testDatabaseKind})`, () => {
 		expect(JSON.stringify(plan!.outline)).toContain('Go to the walking group');
 		const writers = new Set(plan!.history.map((change) => change.userId));
 		expect(writers).toEqual(new Set([serviceUser.id, professional.id]));
-		expect(plan!.history.length).toBe(MINE.split(' ').length + 'Go to the walking group'.split(' ').length);
+		// Every logged change, one per word typed plus the new paragraph and the new goal, and none left out.
+		const logged = await database.db.select({ seq: planUpdate.seq }).from(planUpdate).where(eq(planUpdate.planId, setting.plan.id));
+		expect(plan!.history.length).toBe(MINE.split(' ').length + 'Go to the walking group'.split(' ').length + 2);
+		expect(plan!.history.length).toBe(logged.length);
 		expect(plan!.versions[0]!.signOffs).toHaveLength(2);
 		expect(plan!.looks.map((look) => look.userId)).toContain(professional.id);
 		expect(plan!.appointments.map((appointment) => appointment.place)).toEqual(['Riverside centre']);

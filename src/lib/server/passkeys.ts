@@ -5,14 +5,14 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { AssertionFields } from '$commands/passkeys';
 import { relyingPartyOf, type RelyingParty } from '../../../server/passkeys';
-import { serverConfig } from './settings';
+import { publicOrigin } from './settings';
 
 /**
  * The site passkeys are made for: ORIGIN when it is set (as it must be behind a proxy), otherwise the address the
  * request came to. Either way the browser signs the origin it really showed, which is then checked against this.
  */
 export function relyingParty(event: Pick<RequestEvent, 'url'>): RelyingParty {
-	return relyingPartyOf(serverConfig().origin ?? event.url.origin);
+	return relyingPartyOf(publicOrigin(event));
 }
 
 /** The fields of navigator.credentials.get's answer, as the component posts them. */

@@ -15,7 +15,7 @@ export function sessionLimits(): SessionLimits {
 	return sessionLimitsOf(serverConfig().signIn);
 }
 
-/** The address Chorus is reached at, for links inside copies that leave it (ORIGIN when set, else this request's). */
+/** The address Chorus is reached at (ORIGIN when set, else this request's): for passkeys and links in copies that leave it. */
 export function publicOrigin(event: { url: URL }): string {
 	return serverConfig().origin ?? event.url.origin;
 }

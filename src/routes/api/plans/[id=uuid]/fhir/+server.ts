@@ -3,7 +3,7 @@ import { refusedApi } from '$lib/server/answers';
 import { commandContext } from '$lib/server/command-context';
 import { freshConfirmationForApi } from '$lib/server/confirmation';
 import { openPlanForApi } from '$lib/server/plan-access';
-import { serverConfig } from '$lib/server/settings';
+import { publicOrigin } from '$lib/server/settings';
 import type { RequestHandler } from './$types';
 
 /**
@@ -15,7 +15,7 @@ export const GET: RequestHandler = async (event) => {
 	if (opened instanceof Response) return opened;
 	const unconfirmed = freshConfirmationForApi(event);
 	if (unconfirmed) return unconfirmed;
-	const bundle = await exportPlanFhir(commandContext(event), opened.plan.id, serverConfig().origin ?? event.url.origin);
+	const bundle = await exportPlanFhir(commandContext(event), opened.plan.id, publicOrigin(event));
 	if (!bundle.ok) return refusedApi(bundle);
 	return new Response(JSON.stringify(bundle.value), { headers: { 'Content-Type': 'application/fhir+json; charset=utf-8' } });
 };
