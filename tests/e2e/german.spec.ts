@@ -130,7 +130,11 @@ test('the sign-in page and a missing page are in German for a German browser', a
 });
 
 const WALKS: { who: DemoUsername; role: string; reaches: string[] }[] = [
-	{ who: 'casey', role: 'a person using services', reaches: ['/', '/plans/<id>', '/plans/<id>/history', '/plans/<id>/versions', '/account', '/notifications'] },
+	{
+		who: 'casey',
+		role: 'a person using services',
+		reaches: ['/', '/plans/<id>', '/plans/<id>/history', '/plans/<id>/versions', '/plans/<id>/print', '/plans/<id>/crisis-card', '/account', '/notifications']
+	},
 	{ who: 'priya', role: 'a professional', reaches: ['/', '/plans/<id>', '/plans/<id>/history', '/account'] },
 	{ who: 'maria', role: 'a supervisor', reaches: ['/', '/audit', '/audit/plans/<id>', '/plans/<id>', '/account'] },
 	{ who: 'robin', role: 'an administrator', reaches: ['/', '/admin', '/admin/teams', '/admin/plans', '/account'] }
