@@ -19,10 +19,14 @@ const SECTIONS_IN_ORDER = [
 	'Care team'
 ];
 
-/** The page printed to PDF (A4, with its print stylesheet) and read back: the words in order, and how many pages. */
+/**
+ * The page printed to PDF (A4, with its print stylesheet) and read back: the words in the order they are drawn (which
+ * is the page's order; pdftotext's reading order would mix the wallet card's side-by-side panels line by line), and
+ * how many pages.
+ */
 async function printed(page: Page): Promise<{ text: string; pages: number }> {
 	const pdf = await page.pdf({ format: 'A4', printBackground: true });
-	const text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, ' ');
+	const text = execFileSync('pdftotext', ['-raw', '-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, ' ');
 	const info = execFileSync('pdfinfo', ['-'], { input: pdf, encoding: 'utf8' });
 	return { text, pages: Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]) };
 }
