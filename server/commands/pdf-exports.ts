@@ -1,23 +1,15 @@
 import { todayIso } from '../../src/lib/shared/dates.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
-import type { StepReader } from '../../src/lib/shared/plan-sections.ts';
 import { CRISIS_CARD_LAYOUTS, crisisCardPdf, type CrisisCardLayout } from '../exports/crisis-card-pdf.ts';
 import { planPdf } from '../exports/plan-pdf.ts';
 import { auditAs, type CommandContext } from './actor.ts';
-import type { OpenPlan } from './plan-access.ts';
-import { openPlanRecord, type PlanRecordCode } from './plan-record.ts';
+import { openPlanRecord, stepReaderOf, type PlanRecordCode } from './plan-record.ts';
 
 /** A PDF made for someone: its bytes, the day it was made (for the file name) and the plan's title. */
 export interface PdfCopy {
 	bytes: Uint8Array;
 	day: string;
 	title: string;
-}
-
-/** Who reads the steps: the person whose plan it is, a professional who writes in it, or someone reading it. */
-function stepReaderOf(opened: OpenPlan): StepReader {
-	if (opened.user.id === opened.plan.serviceUser.id) return 'owner';
-	return opened.access === 'edit' && opened.user.role === 'professional' ? 'professional' : 'reader';
 }
 
 /**

@@ -7,6 +7,7 @@ import { listCareTeam, type CareTeamMember, type PlanSummary } from '../../db/pl
 import type { TeamCrisisContact } from '../../db/schema/index.ts';
 import { done, refused, type Outcome } from '../../src/lib/shared/outcome.ts';
 import { storedPlanForExport } from '../../src/lib/shared/plan-replays.ts';
+import type { StepReader } from '../../src/lib/shared/plan-sections.ts';
 import type { PlanOutline } from '../../src/lib/shared/plan-text.ts';
 import { isUuid } from '../../src/lib/shared/validation.ts';
 import { runWork } from '../../src/lib/shared/work-pool.ts';
@@ -101,4 +102,10 @@ export async function openPlanRecord(
 			firstWrites
 		}
 	});
+}
+
+/** Who reads the steps: the person whose plan it is, a professional who writes in it, or someone reading it. */
+export function stepReaderOf(opened: OpenPlan): StepReader {
+	if (opened.user.id === opened.plan.serviceUser.id) return 'owner';
+	return opened.access === 'edit' && opened.user.role === 'professional' ? 'professional' : 'reader';
 }

@@ -7,7 +7,7 @@ import type { StepReader } from '../../src/lib/shared/plan-sections.ts';
 import type { OutlineBlock, PlanOutline } from '../../src/lib/shared/plan-text.ts';
 import type { VersionNaming } from '../../src/lib/shared/version-names.ts';
 import { auditAs, type CommandContext } from './actor.ts';
-import { openPlanRecord, type PlanRecord, type PlanRecordCode, type RecordPerson } from './plan-record.ts';
+import { openPlanRecord, stepReaderOf, type PlanRecord, type PlanRecordCode, type RecordPerson } from './plan-record.ts';
 
 /** A saved version as a printed copy names it, with every answer to it (each person's latest one counts). */
 export interface PrintedVersion extends VersionNaming {
@@ -55,9 +55,8 @@ const printedVersion = (version: NonNullable<PlanRecord['version']>): PrintedVer
 const contactOf = (contact: PlanRecord['crisisContact']): CrisisContactView | null =>
 	contact && { name: contact.name, phone: contact.phone, hours: contact.hours, note: contact.note };
 
-function printedPlan(record: PlanRecord, readerId: string): PrintedPlan {
+function printedPlan(record: PlanRecord, reader: StepReader): PrintedPlan {
 	const { plan } = record;
-	const reader: StepReader = readerId === plan.serviceUser.id ? 'owner' : record.careTeam.some((member) => member.id === readerId) ? 'professional' : 'reader';
 	const agreed = record.version ? undefined : record.versions.find((version) => agreementOf(version.signOffs, plan.serviceUser.id).status === 'agreed');
 	return {
 		plan: { id: plan.id, title: plan.title, reviewDate: plan.reviewDate, serviceUser: plan.serviceUser, team: plan.team },
@@ -81,7 +80,7 @@ export async function openPrintView(context: CommandContext, planId: string, ver
 	const { record, opened: access } = opened.value;
 	const detail = record.version ? { format: 'print', version: record.version.id } : { format: 'print' };
 	await auditAs(context, { action: 'plan.exported', targetType: 'plan', targetId: record.plan.id, detail });
-	return done(printedPlan(record, access.user.id));
+	return done(printedPlan(record, stepReaderOf(access)));
 }
 
 /** The layout asked for: `wallet` folds, anything else is the one-page card. */
@@ -98,7 +97,7 @@ export async function openCrisisCard(context: CommandContext, planId: string, la
 	if (!opened.ok) return opened;
 	const { record } = opened.value;
 	await auditAs(context, { action: 'plan.exported', targetType: 'plan', targetId: record.plan.id, detail: { format: 'crisis-card', layout } });
-	const { plan } = printedPlan(record, opened.value.opened.user.id);
+	const { plan } = printedPlan(record, stepReaderOf(opened.value.opened));
 	return done({
 		plan,
 		crisis: record.outline.sections.find((section) => section.id === 'crisis')?.blocks ?? [],
